@@ -1,0 +1,284 @@
+"""Read an EDGAR submission envelope: the SGML header and the documents inside.
+
+EDGAR wraps every filing in one of a few envelopes: ``<SEC-DOCUMENT>``/``<SEC-HEADER>`` (2001 on),
+``<IMS-DOCUMENT>``/``<IMS-HEADER>`` (1990s), often inside a ``-----BEGIN PRIVACY-ENHANCED MESSAGE-----``
+block, or the tag-form ``<SUBMISSION>`` of the dissemination feed. Users also hand us bare documents
+(a ``.htm``, a ``.txt`` or a ``primary_doc.xml``) with no envelope at all. This module finds the
+header fields and the 13D document in all of them and never looks at what the 13D says.
+
+It works on bytes and slices, not a parse tree, because a 50 MB submission of exhibits must not cost
+more than the few kilobytes of header and the one document we read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from extractors.model import ExtractionError
+
+FORM_TYPES_13D = ("SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A")
+_FORM_13D_RE = re.compile(r"^(SC 13D|SCHEDULE 13D)(/A)?$")
+
+
+@dataclass
+class Document:
+    """One ``<DOCUMENT>`` block; ``body`` is what stands between ``<TEXT>`` and ``</TEXT>``."""
+
+    type: str | None
+    sequence: int | None
+    filename: str | None
+    description: str | None
+    body: bytes
+    truncated: bool = False
+
+
+@dataclass
+class Header:
+    """The header fields edgar13d keeps. CIKs are strings without leading zeros."""
+
+    accession_number: str | None = None
+    form_type: str | None = None
+    filed_date: dt.date | None = None
+    acceptance_datetime: dt.datetime | None = None
+    document_count: int | None = None
+    subject_cik: str | None = None
+    subject_name: str | None = None
+    subject_form_types: list[str] = field(default_factory=list)
+    sec_file_number: str | None = None
+    filer_ciks: list[str] = field(default_factory=list)
+    filer_names: list[str] = field(default_factory=list)
+    group_members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Submission:
+    header: Header
+    documents: list[Document]
+    has_envelope: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_13d_form(form_type: str | None) -> bool:
+    """True for the four 13D submission types (original and amendment, both eras)."""
+    return bool(form_type) and bool(_FORM_13D_RE.match(" ".join(form_type.upper().split())))
+
+
+_HEADER_END = re.compile(rb"</(?:SEC|IMS)-HEADER>|<DOCUMENT>", re.I)
+_DOC_RE = re.compile(rb"<DOCUMENT>(.*?)(</DOCUMENT>|(?=<DOCUMENT>)|\Z)", re.S | re.I)
+_TAG_LINE = re.compile(rb"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n]*)", re.M | re.I)
+_TEXT_OPEN = re.compile(rb"<TEXT>\r?\n?", re.I)
+_TEXT_CLOSE = re.compile(rb"</TEXT>", re.I)
+_KV_LINE = re.compile(r"^(\s*)([A-Z][A-Z0-9 .\-/()]*?):[ \t]*(.*?)\s*$")
+
+
+def read_submission(data: bytes) -> Submission:
+    """Split a full submission (or a bare document) into header fields and documents."""
+    if not data or not data.strip():
+        raise ExtractionError("empty", "the file is empty; re-fetch it from EDGAR")
+    head = data[:4096].upper()
+    has_envelope = any(
+        tag in head for tag in (b"<SEC-DOCUMENT>", b"<SEC-HEADER>", b"<IMS-DOCUMENT>", b"<IMS-HEADER>", b"<SUBMISSION>")
+    ) or (b"PRIVACY-ENHANCED MESSAGE" in head and b"<DOCUMENT>" in data.upper()[:200_000])
+    if not has_envelope:
+        return Submission(Header(), [Document(None, None, None, None, data)], has_envelope=False)
+
+    warnings: list[str] = []
+    m = _HEADER_END.search(data)
+    header_bytes = data[: m.start()] if m else data[:65536]
+    header = _read_tag_header(header_bytes) if b"<SUBMISSION>" in head else _read_header(header_bytes)
+    docs: list[Document] = []
+    body_start = m.start() if m else 0
+    for dm in _DOC_RE.finditer(data, body_start):
+        docs.append(_read_document(dm.group(1), closed=bool(dm.group(2))))
+    if not docs:
+        raise ExtractionError("truncated", "the submission has a header but no <DOCUMENT>; re-fetch it from EDGAR")
+    if any(d.truncated for d in docs):
+        warnings.append("truncated: a <DOCUMENT> block has no </DOCUMENT>; the submission may be cut short")
+    return Submission(header, docs, has_envelope=True, warnings=warnings)
+
+
+def _read_document(block: bytes, closed: bool) -> Document:
+    tags: dict[str, str] = {}
+    tm = _TEXT_OPEN.search(block)
+    preamble = block[: tm.start()] if tm else block[:2048]
+    for m in _TAG_LINE.finditer(preamble):
+        tags.setdefault(m.group(1).decode("ascii").upper(), m.group(2).decode("latin-1").strip())
+    truncated = not closed
+    if tm:
+        end = _TEXT_CLOSE.search(block, tm.end())
+        if end is None:
+            truncated = True
+        body = block[tm.end() : end.start() if end else len(block)]
+    else:
+        body = block[len(preamble) :]
+    seq = tags.get("SEQUENCE", "")
+    return Document(
+        type=" ".join(tags["TYPE"].split()).upper() if tags.get("TYPE") else None,
+        sequence=int(seq) if seq.isdigit() else None,
+        filename=tags.get("FILENAME") or None,
+        description=tags.get("DESCRIPTION") or None,
+        body=body,
+        truncated=truncated,
+    )
+
+
+def _strip_cik(value: str) -> str | None:
+    digits = value.strip().lstrip("0")
+    return digits if digits.isdigit() else None
+
+
+def _parse_yyyymmdd(value: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value.strip()[:8], "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+# Blocks that say whose data follows; COMPANY DATA, FILING VALUES and addresses nest inside them,
+# sometimes printed without indentation.
+_HEADER_SECTIONS = frozenset(
+    {"SUBJECT COMPANY", "SUBJECT-COMPANY", "FILED BY", "FILER", "REPORTING-OWNER", "REPORTING OWNER"}
+)
+
+
+def _read_header(raw: bytes) -> Header:
+    """Read the ``KEY: value`` header of SEC-HEADER / IMS-HEADER envelopes."""
+    text = raw.decode("latin-1")
+    h = Header()
+    section: str | None = None  # SUBJECT COMPANY, FILED BY, ...
+    m = re.search(r"<ACCEPTANCE-DATETIME>\s*(\d{14})", text)
+    if m:
+        with contextlib.suppress(ValueError):
+            h.acceptance_datetime = dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S")
+    for line in text.splitlines():
+        km = _KV_LINE.match(line)
+        if not km:
+            continue
+        _, key, value = km.groups()
+        key = " ".join(key.split())
+        if not value and key in _HEADER_SECTIONS:
+            section = key
+            continue
+        if key == "ACCESSION NUMBER":
+            h.accession_number = value
+        elif key == "CONFORMED SUBMISSION TYPE":
+            h.form_type = " ".join(value.split()).upper()
+        elif key == "FILED AS OF DATE":
+            h.filed_date = _parse_yyyymmdd(value)
+        elif key == "PUBLIC DOCUMENT COUNT" and value.isdigit():
+            h.document_count = int(value)
+        elif key == "GROUP MEMBERS" and value:
+            h.group_members.append(value)
+        elif section in ("SUBJECT COMPANY", "SUBJECT-COMPANY"):
+            if key == "COMPANY CONFORMED NAME" and h.subject_name is None:
+                h.subject_name = value
+            elif key == "CENTRAL INDEX KEY" and h.subject_cik is None:
+                h.subject_cik = _strip_cik(value)
+            elif key == "FORM TYPE":
+                h.subject_form_types.append(" ".join(value.split()).upper())
+            elif key == "SEC FILE NUMBER" and h.sec_file_number is None:
+                h.sec_file_number = value
+        elif section in ("FILED BY", "FILER", "REPORTING-OWNER", "REPORTING OWNER"):
+            if key == "COMPANY CONFORMED NAME":
+                h.filer_names.append(value)
+            elif key == "CENTRAL INDEX KEY":
+                filer_cik = _strip_cik(value)
+                if filer_cik and filer_cik not in h.filer_ciks:
+                    h.filer_ciks.append(filer_cik)
+    return h
+
+
+
+
+def _read_tag_header(raw: bytes) -> Header:
+    """Read the tag-form header of the dissemination feed (``<SUBMISSION>``, ``<SUBJECT-COMPANY>``)."""
+    text = raw.decode("latin-1")
+    h = Header()
+    section: str | None = None
+    for m in re.finditer(r"<(/?)([A-Z][A-Z0-9-]*)>([^<\r\n]*)", text):
+        closing, tag, value = m.group(1), m.group(2), m.group(3).strip()
+        if tag in ("SUBJECT-COMPANY", "FILED-BY", "FILER", "REPORTING-OWNER"):
+            section = None if closing else tag
+            continue
+        if closing or not value:
+            continue
+        if tag == "ACCESSION-NUMBER":
+            h.accession_number = value
+        elif tag == "TYPE" and h.form_type is None:
+            h.form_type = " ".join(value.split()).upper()
+        elif tag == "FILING-DATE":
+            h.filed_date = _parse_yyyymmdd(value)
+        elif tag == "GROUP-MEMBERS":
+            h.group_members.append(value)
+        elif section == "SUBJECT-COMPANY":
+            if tag == "CONFORMED-NAME" and h.subject_name is None:
+                h.subject_name = value
+            elif tag == "CIK" and h.subject_cik is None:
+                h.subject_cik = _strip_cik(value)
+            elif tag == "FORM-TYPE":
+                h.subject_form_types.append(" ".join(value.split()).upper())
+            elif tag == "FILE-NUMBER" and h.sec_file_number is None:
+                h.sec_file_number = value
+        elif section in ("FILED-BY", "FILER", "REPORTING-OWNER"):
+            if tag == "CONFORMED-NAME":
+                h.filer_names.append(value)
+            elif tag == "CIK":
+                cik = _strip_cik(value)
+                if cik and cik not in h.filer_ciks:
+                    h.filer_ciks.append(cik)
+    return h
+
+
+def pick_13d_document(sub: Submission) -> Document:
+    """The document that holds the Schedule 13D.
+
+    The first document typed as a 13D wins. A submission filed under another type that also serves
+    as a 13D amendment (a Schedule TO whose SUBJECT COMPANY block says ``FORM TYPE: SC 13D/A``) has
+    its 13D in the primary document. Anything else is not a 13D, and saying so is the answer.
+    """
+    if not sub.has_envelope:
+        return sub.documents[0]
+    for doc in sub.documents:
+        if is_13d_form(doc.type):
+            return doc
+    h = sub.header
+    if is_13d_form(h.form_type) or any(is_13d_form(t) for t in h.subject_form_types):
+        return min(sub.documents, key=lambda d: d.sequence or 0)
+    raise ExtractionError(
+        "not_13d",
+        f"the submission is a {h.form_type or 'filing of unknown type'}, not a Schedule 13D or 13D/A",
+    )
+
+
+_XML_START = re.compile(rb"<XML>\s*", re.I)
+_XML_END = re.compile(rb"\s*</XML>", re.I)
+_HTML_TAG = re.compile(
+    rb"<(?:html|body|head|div|p|font|br|td|tr|span|center|b|i|u|hr|a|img|style)(?:\s[^>]*)?/?>", re.I
+)
+
+
+def xml_payload(body: bytes) -> bytes | None:
+    """The XML inside a document: the ``<XML>`` payload, or the body itself when it is XML."""
+    m = _XML_START.search(body, 0, 4096)
+    if m:
+        end = _XML_END.search(body, m.end())
+        return body[m.end() : end.start() if end else len(body)]
+    stripped = body.lstrip()
+    if stripped[:5] == b"<?xml" or stripped[:15].lower().startswith(b"<edgarsubmissi"):
+        return stripped
+    return None
+
+
+def detect_format(body: bytes) -> str:
+    """'xml', 'html' or 'txt', from what the document contains, never from a file name.
+
+    Plain-text filings carry ``<PAGE>``, ``<TABLE>``, ``<S>``, ``<C>`` markup, so a few angle brackets
+    do not make HTML: we count real HTML tags in the first part of the document.
+    """
+    if xml_payload(body) is not None:
+        return "xml"
+    sample = body[:200_000]
+    return "html" if len(_HTML_TAG.findall(sample, 0)) >= 3 else "txt"
