@@ -1,0 +1,481 @@
+"""Read an XML-era Schedule 13D (``SCHEDULE 13D`` / ``SCHEDULE 13D/A``, 2024-12-18 on) into row dicts.
+
+The XML is the filer's own structured statement, so unlike the text and HTML eras nothing is guessed:
+each value is read from its element. What still needs care is that generators differ (a default
+namespace, an ``sch:`` prefix on every element, namespaces declared inline), that files are not always
+well-formed, and that amendments omit most cover elements, which must stay NULL rather than become 0.
+Every lookup therefore goes by local element name, and absent elements give ``None``.
+
+The returned dicts use the column names of :mod:`extractors.schema`; the caller adds provenance
+(filing id, accession, hashes) and turns them into a :class:`extractors.model.ParsedFiling`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from extractors.model import ExtractionError
+from extractors.safexml import local_name, parse_untrusted_xml
+
+try:  # a shared CUSIP module may exist; fall back to the minimal check below when it does not
+    from extractors.cusip import normalize_cusip as _shared_normalize_cusip  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on which modules the tree has
+    _shared_normalize_cusip = None
+
+ITEM_HEADINGS: dict[int, str] = {
+    1: "Security and Issuer",
+    2: "Identity and Background",
+    3: "Source and Amount of Funds or Other Consideration",
+    4: "Purpose of Transaction",
+    5: "Interest in Securities of the Issuer",
+    6: "Contracts, Arrangements, Understandings or Relationships with Respect to Securities of the Issuer",
+    7: "Material to Be Filed as Exhibits",
+}
+
+# Reader-facing labels for the item sub-elements, following the lettered paragraphs of the form.
+# ``None`` means the element is the item's whole prose answer: printing a label would only repeat
+# the heading. Unknown elements get their camelCase name spelled out (see _humanize).
+_ITEM_LABELS: dict[str, str | None] = {
+    "securityTitle": "Title of class of securities",
+    "issuerName": "Name of issuer",
+    "issuerPrincipalAddress": "Address of issuer's principal executive offices",
+    "commentText": None,
+    "filingPersonName": "(a) Name",
+    "principalBusinessAddress": "(b) Residence or business address",
+    "principalJob": "(c) Present principal occupation or employment",
+    "hasBeenConvicted": "(d) Criminal proceedings",
+    "convictionDescription": "(e) Civil proceedings",
+    "citizenship": "(f) Citizenship",
+    "fundsSource": None,
+    "transactionPurpose": None,
+    "percentageOfClassSecurities": "(a) Aggregate number and percentage of class beneficially owned",
+    "numberOfShares": "(b) Sole or shared power to vote or dispose",
+    "transactionDesc": "(c) Transactions effected during the past sixty days",
+    "listOfShareholders": "(d) Right to receive dividends or proceeds of sale",
+    "date5PercentOwnership": "(e) Date ceased to be the beneficial owner of more than five percent",
+    "contractDescription": None,
+    "filedExhibits": None,
+}
+
+_ITEM_TAG = re.compile(r"item([1-7])$")
+_MONEY_CHARS = str.maketrans("", "", ",$% \t\r\n")
+_HSPACE = re.compile(r"[ \t\f\v\u00a0]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_WS = re.compile(r"\s+")
+_TRUE = frozenset({"y", "yes", "true", "1", "x"})
+_FALSE = frozenset({"n", "no", "false", "0"})
+
+
+@dataclass
+class XmlFiling:
+    """What one ``primary_doc.xml`` says; dict keys are column names of :mod:`extractors.schema`."""
+
+    filing: dict[str, Any]
+    reporting_persons: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    signatures: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_xml_13d(data: bytes) -> XmlFiling:
+    """Parse the XML payload of an XML-era Schedule 13D (bare ``primary_doc.xml`` or an ``<XML>`` slice).
+
+    Raises ``ExtractionError``: ``bad_xml`` (empty, not XML, DOCTYPE, unrecoverable), ``too_large``,
+    ``not_13d`` (a Schedule 13G or another form), ``no_cover_page`` (no ``formData``).
+    """
+    root, warnings = parse_untrusted_xml(data)
+    root_name = local_name(root.tag)
+    tag = root.tag if isinstance(root.tag, str) else ""
+    namespace = tag[1 : tag.index("}")] if tag.startswith("{") else ""
+
+    top = _children(root)
+    header = _first(top, "headerData")
+    form_data = _first(top, "formData")
+    header_kids = _children(header) if header is not None else {}
+    form_type = _fold(_text(_first(header_kids, "submissionType")))
+
+    _reject_other_forms(namespace, form_type)
+    if namespace and "schedule13d" not in namespace.lower():
+        warnings.append(f"unexpected_namespace: {namespace}")
+    if root_name != "edgarSubmission":
+        warnings.append(f"unexpected_root: <{root_name}>")
+    if form_data is None:
+        raise ExtractionError("no_cover_page", f"no <formData> under <{root_name}>: not a Schedule 13D document")
+    if form_type is None:
+        warnings.append("no_submission_type: headerData/submissionType missing")
+
+    form_kids = _children(form_data)
+    filing = _filing(header, form_type, _first(form_kids, "coverPageHeader"), warnings)
+    persons = [_person(el) for el in _each(form_kids, "reportingPersons", "reportingPersonInfo")]
+    if not persons:
+        warnings.append("no_reporting_persons: formData/reportingPersons is empty")
+    items = _items(_first(form_kids, "items1To7"))
+    signatures = _signatures(_first(form_kids, "signatureInfo"))
+    return XmlFiling(filing, persons, items, signatures, warnings)
+
+
+# --- tree helpers: every lookup is by local name ------------------------------------------------
+
+
+def _children(el: etree._Element | None) -> dict[str, list[etree._Element]]:
+    """Element children grouped by local name, in document order (one pass over the children)."""
+    out: dict[str, list[etree._Element]] = {}
+    if el is None:
+        return out
+    for child in el:
+        name = local_name(child.tag)
+        if name:
+            out.setdefault(name, []).append(child)
+    return out
+
+
+def _first(kids: dict[str, list[etree._Element]], name: str) -> etree._Element | None:
+    found = kids.get(name)
+    return found[0] if found else None
+
+
+def _each(kids: dict[str, list[etree._Element]], container: str, name: str) -> Iterator[etree._Element]:
+    for box in kids.get(container, ()):
+        for child in box:
+            if local_name(child.tag) == name:
+                yield child
+
+
+def _descendants(el: etree._Element | None, *names: str) -> Iterator[etree._Element]:
+    if el is None:
+        return
+    wanted = set(names)
+    for node in el.iter():
+        if local_name(node.tag) in wanted:
+            yield node
+
+
+def _text(el: etree._Element | None) -> str | None:
+    """All text under the element, stripped; None when absent or blank."""
+    if el is None:
+        return None
+    value = el.text if len(el) == 0 else "".join(el.itertext())
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _fold(value: str | None) -> str | None:
+    return _WS.sub(" ", value) if value else None
+
+
+# --- value conversions: NULL when absent, a warning when printed but unreadable -------------------
+
+
+def _number(value: str | None, what: str, warnings: list[str]) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value.translate(_MONEY_CHARS))
+    except ValueError:
+        warnings.append(f"bad_number: {what}={value!r}")
+        return None
+
+
+def _flag(value: str | None, what: str, warnings: list[str]) -> bool | None:
+    if value is None:
+        return None
+    low = value.lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    warnings.append(f"bad_flag: {what}={value!r}")
+    return None
+
+
+def _date(value: str | None, what: str, warnings: list[str]) -> dt.date | None:
+    """MM/DD/YYYY as the schema prescribes; ISO is accepted because some generators emit it."""
+    if value is None:
+        return None
+    for fmt in ("%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    warnings.append(f"bad_date: {what}={value!r}")
+    return None
+
+
+def _cik(value: str | None) -> str | None:
+    if value is None:
+        return None
+    digits = value.strip().lstrip("0")
+    return digits if digits.isdigit() else None
+
+
+def _codes(elements: list[etree._Element] | None) -> list[str]:
+    """Repeated code elements (fundType, typeOfReportingPerson); ``00`` typed for ``OO`` is read as OO."""
+    out: list[str] = []
+    for el in elements or ():
+        code = _text(el)
+        if code:
+            code = code.upper()
+            out.append("OO" if code == "00" else code)
+    return out
+
+
+# --- CUSIP -----------------------------------------------------------------------------------------
+
+_CUSIP_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*@#")}
+_CUSIP_SEPARATORS = re.compile(r"[\s\-.]")
+
+
+def _check_digit(first8: str) -> int | None:
+    total = 0
+    for pos, char in enumerate(first8, start=1):
+        value = _CUSIP_VALUES.get(char)
+        if value is None:
+            return None
+        if pos % 2 == 0:
+            value *= 2
+        total += value // 10 + value % 10
+    return (10 - total % 10) % 10
+
+
+def _local_normalize_cusip(raw: str | None) -> str | None:
+    """Minimal stand-in for extractors.cusip: 9 valid characters, 8 plus a computed check digit,
+    or 10 with a leading zero pad; everything else (and the all-zero placeholder) is None."""
+    if not raw:
+        return None
+    value = _CUSIP_SEPARATORS.sub("", raw).upper()
+    if len(value) == 10 and value[0] == "0":
+        value = value[1:]
+    if len(value) == 8:
+        check = _check_digit(value)
+        return None if check is None or value == "00000000" else value + str(check)
+    if len(value) != 9 or value == "000000000":
+        return None
+    check = _check_digit(value[:8])
+    return value if check is not None and str(check) == value[8] else None
+
+
+normalize_cusip: Callable[[str | None], str | None] = _shared_normalize_cusip or _local_normalize_cusip
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def _reject_other_forms(namespace: str, form_type: str | None) -> None:
+    ns = namespace.lower()
+    form = (form_type or "").upper()
+    if ns.endswith("schedule13g") or "13G" in form:
+        raise ExtractionError(
+            "not_13d",
+            f"this is a Schedule 13G (submissionType {form_type!r}, namespace {namespace!r}), not a 13D",
+        )
+    if form and "13D" not in form:
+        raise ExtractionError("not_13d", f"submissionType {form_type!r} is not a Schedule 13D")
+
+
+def _filing(
+    header: etree._Element | None,
+    form_type: str | None,
+    cover: etree._Element | None,
+    warnings: list[str],
+) -> dict[str, Any]:
+    header_kids = _children(header)
+    cover_kids = _children(cover)
+    issuer = _first(cover_kids, "issuerInfo")
+    issuer_kids = _children(issuer)
+    if cover is None:
+        warnings.append("no_cover_page_header: formData/coverPageHeader missing")
+
+    amendment_raw = _text(_first(cover_kids, "amendmentNo"))
+    amendment_number: int | None = None
+    if amendment_raw is not None:
+        try:
+            amendment_number = int(float(amendment_raw))
+        except ValueError:
+            warnings.append(f"bad_number: amendmentNo={amendment_raw!r}")
+
+    cusips_raw = [t for t in (_text(el) for el in _descendants(issuer, "issuerCUSIP", "issuerCusipNumber")) if t]
+    cusips: list[str] = []
+    for raw in cusips_raw:
+        valid = normalize_cusip(raw)
+        if valid is None:
+            warnings.append(f"cusip_invalid: {raw!r}")
+        elif valid not in cusips:
+            cusips.append(valid)
+
+    filer_ciks: list[str] = []
+    for el in _descendants(_first(header_kids, "filerInfo"), "cik"):
+        cik = _cik(_text(el))
+        if cik and cik not in filer_ciks:
+            filer_ciks.append(cik)
+
+    is_amendment = (form_type or "").upper().endswith("/A") or amendment_number is not None
+    return {
+        "document_format": "xml",
+        "form_type": form_type,
+        "is_amendment": is_amendment,
+        "amendment_number": amendment_number,
+        "event_date": _date(_text(_first(cover_kids, "dateOfEvent")), "dateOfEvent", warnings),
+        "issuer_cik": _cik(_text(_first(issuer_kids, "issuerCIK"))),
+        "issuer_name": _fold(_text(_first(issuer_kids, "issuerName"))),
+        "security_title": _fold(_text(_first(cover_kids, "securitiesClassTitle"))),
+        "cusip": cusips[0] if cusips else None,
+        "cusip_raw": cusips_raw[0] if cusips_raw else None,
+        "cusips": cusips,
+        "previous_accession_number": _text(_first(header_kids, "previousAccessionNumber")),
+        "filer_ciks": filer_ciks,
+    }
+
+
+_POWERS = (
+    ("sole_voting_power", "soleVotingPower"),
+    ("shared_voting_power", "sharedVotingPower"),
+    ("sole_dispositive_power", "soleDispositivePower"),
+    ("shared_dispositive_power", "sharedDispositivePower"),
+    ("aggregate_amount", "aggregateAmountOwned"),
+    ("percent_of_class", "percentOfClass"),
+)
+
+
+def _person(info: etree._Element) -> dict[str, Any]:
+    kids = _children(info)
+    warnings: list[str] = []
+
+    def value(name: str) -> str | None:
+        return _text(_first(kids, name))
+
+    group = value("memberOfGroup")
+    member_of_group = group.lower() if group and group.lower() in ("a", "b") else None
+    if group and member_of_group is None:
+        warnings.append(f"bad_flag: memberOfGroup={group!r}")
+    cik = _cik(value("reportingPersonCIK"))
+    if cik is None and _flag(value("reportingPersonNoCIK"), "reportingPersonNoCIK", warnings) is False:
+        warnings.append("missing_cik: reportingPersonNoCIK=N but no reportingPersonCIK")
+
+    person: dict[str, Any] = {
+        "name": _fold(value("reportingPersonName")),
+        "cik": cik,
+        "member_of_group": member_of_group,
+        "source_of_funds": _codes(kids.get("fundType")),
+        "legal_proceedings": _flag(value("legalProceedings"), "legalProceedings", warnings),
+        # An EDGAR state/country code (DE, E9, X1): kept as printed, a lookup table can name it later.
+        "citizenship": value("citizenshipOrOrganization"),
+    }
+    for column, element in _POWERS:
+        person[column] = _number(value(element), element, warnings)
+    person["excludes_certain_shares"] = _flag(
+        value("isAggregateExcludeShares"), "isAggregateExcludeShares", warnings
+    )
+    person["type_of_reporting_person"] = _codes(kids.get("typeOfReportingPerson"))
+    person["warnings"] = warnings
+    return person
+
+
+def _items(container: etree._Element | None) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    if container is None:
+        return items
+    for el in container:
+        match = _ITEM_TAG.match(local_name(el.tag))
+        if not match:
+            continue
+        number = int(match.group(1))
+        parts: list[str] = []
+        _flatten(el, parts)
+        items.append({"item_number": number, "heading": ITEM_HEADINGS[number], "text": "\n\n".join(parts)})
+    items.sort(key=lambda it: it["item_number"])
+    return items
+
+
+def _flatten(el: etree._Element, parts: list[str]) -> None:
+    """Append readable paragraphs for el's sub-elements, in document order.
+
+    A leaf becomes ``Label: text``; a group of leaves only (an address) becomes one comma-joined line;
+    deeper groups recurse. Text printed directly in a container (malformed files) is kept too.
+    """
+    own = _prose(el.text)
+    if own:
+        parts.append(own)
+    for child in el:
+        name = local_name(child.tag)
+        if name:
+            label = _ITEM_LABELS.get(name, _humanize(name))
+            if len(child) == 0:
+                text = _prose(child.text)
+                if text:
+                    parts.append(f"{label}: {text}" if label else text)
+            elif all(len(g) == 0 for g in child):
+                line = ", ".join(t for t in (_prose(g.text) for g in child) if t)
+                own_text = _prose(child.text)
+                if own_text:
+                    line = f"{own_text} {line}".strip()
+                if line:
+                    parts.append(f"{label}: {line}" if label else line)
+            else:
+                sub: list[str] = []
+                _flatten(child, sub)
+                if sub:
+                    parts.append(f"{label}:\n" + "\n".join(sub) if label else "\n".join(sub))
+        tail = _prose(child.tail)
+        if tail:
+            parts.append(tail)
+
+
+def _prose(value: str | None) -> str | None:
+    """Fold runs of spaces and tabs, keep paragraph breaks (at most one blank line)."""
+    if not value:
+        return None
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_HSPACE.sub(" ", line).strip() for line in value.split("\n")]
+    text = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+    return text or None
+
+
+def _humanize(name: str) -> str:
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return words[:1].upper() + words[1:].lower()
+
+
+def _signatures(info: etree._Element | None) -> list[dict[str, Any]]:
+    """One row per signatureDetails, each carrying the reporting person it signs for."""
+    rows: list[dict[str, Any]] = []
+    if info is None:
+        return rows
+    blocks = [c for c in info if local_name(c.tag) == "signaturePerson"] or [info]
+    for block in blocks:
+        kids = _children(block)
+        signer_el = _first(kids, "signatureReportingPerson")
+        if signer_el is None:
+            signer_el = _first(kids, "reportingPersonName")
+        signer = _fold(_text(signer_el))
+        for details in kids.get("signatureDetails", ()):
+            d = _children(details)
+            warnings: list[str] = []
+            rows.append(
+                {
+                    "signer": signer,
+                    "name": _signer_name(_text(_first(d, "signature"))),
+                    "title": _fold(_text(_first(d, "title"))),
+                    "date": _date(_text(_first(d, "date")), "signature date", warnings),
+                    "warnings": warnings,
+                }
+            )
+    return rows
+
+
+def _signer_name(value: str | None) -> str | None:
+    """``/s/ Jane Doe`` is how a conformed signature is typed; the person's name is what follows."""
+    if value is None:
+        return None
+    value = re.sub(r"^/s/\s*", "", _fold(value) or "", flags=re.IGNORECASE).strip()
+    return value or None
+
+
+__all__ = ["ITEM_HEADINGS", "XmlFiling", "normalize_cusip", "parse_xml_13d"]
