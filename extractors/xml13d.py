@@ -90,6 +90,8 @@ def parse_xml_13d(data: bytes) -> XmlFiling:
     ``not_13d`` (a Schedule 13G or another form), ``no_cover_page`` (no ``formData``).
     """
     root, warnings = parse_untrusted_xml(data)
+    if warnings:  # recovered from a malformed file: undo the usual damage of an unclosed tag
+        _hoist_out_of_leaves(root, warnings)
     root_name = local_name(root.tag)
     tag = root.tag if isinstance(root.tag, str) else ""
     namespace = tag[1 : tag.index("}")] if tag.startswith("{") else ""
@@ -121,6 +123,35 @@ def parse_xml_13d(data: bytes) -> XmlFiling:
 
 
 # --- tree helpers: every lookup is by local name ------------------------------------------------
+
+# Elements that only ever hold text. After recovery, one of them holding elements means its closing
+# tag was missing and the parser nested the following siblings inside it.
+_LEAVES = frozenset(
+    {
+        "submissionType", "previousAccessionNumber", "amendmentNo", "securitiesClassTitle", "dateOfEvent",
+        "issuerCIK", "issuerCUSIP", "issuerCusipNumber", "issuerName", "reportingPersonCIK",
+        "reportingPersonNoCIK", "reportingPersonName", "memberOfGroup", "fundType", "legalProceedings",
+        "citizenshipOrOrganization", "soleVotingPower", "sharedVotingPower", "soleDispositivePower",
+        "sharedDispositivePower", "aggregateAmountOwned", "isAggregateExcludeShares", "percentOfClass",
+        "typeOfReportingPerson", "commentContent", "signatureReportingPerson", "signature", "title", "date",
+        *(name for name in _ITEM_LABELS if name != "issuerPrincipalAddress"),
+    }
+)
+
+
+def _hoist_out_of_leaves(root: etree._Element, warnings: list[str]) -> None:
+    """Move elements that recovery nested inside a text-only element back to follow it."""
+    for el in list(root.iter()):
+        name = local_name(el.tag)
+        if name not in _LEAVES or len(el) == 0:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        at = parent.index(el)
+        for offset, child in enumerate(list(el), start=1):
+            parent.insert(at + offset, child)
+        warnings.append(f"xml_repaired: moved elements out of unclosed <{name}>")
 
 
 def _children(el: etree._Element | None) -> dict[str, list[etree._Element]]:
