@@ -68,7 +68,7 @@ def is_13d_form(form_type: str | None) -> bool:
 
 _HEADER_END = re.compile(rb"</(?:SEC|IMS)-HEADER>|<DOCUMENT>", re.I)
 _DOC_RE = re.compile(rb"<DOCUMENT>(.*?)(</DOCUMENT>|(?=<DOCUMENT>)|\Z)", re.S | re.I)
-_TAG_LINE = re.compile(rb"^<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n]*)", re.M | re.I)
+_TAG_LINE = re.compile(rb"<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n<]*)", re.I)
 _TEXT_OPEN = re.compile(rb"<TEXT>\r?\n?", re.I)
 _TEXT_CLOSE = re.compile(rb"</TEXT>", re.I)
 _KV_LINE = re.compile(r"^(\s*)([A-Z][A-Z0-9 .\-/()]*?):[ \t]*(.*?)\s*$")
@@ -209,6 +209,8 @@ def _read_tag_header(raw: bytes) -> Header:
             h.accession_number = value
         elif tag == "TYPE" and h.form_type is None:
             h.form_type = " ".join(value.split()).upper()
+        elif tag == "PUBLIC-DOCUMENT-COUNT" and value.isdigit():
+            h.document_count = int(value)
         elif tag == "FILING-DATE":
             h.filed_date = _parse_yyyymmdd(value)
         elif tag == "GROUP-MEMBERS":

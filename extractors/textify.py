@@ -23,9 +23,11 @@ CELL = " | "
 _CELL_MARK = "\ue000"
 # Likewise for the line breaks that markup makes: source newlines are plain white space in HTML.
 _BREAK = "\ue001"
+_BR = "\ue002"
+_BREAK_RUN = re.compile("[\ue001][\ue001 \t]*")
 
 _BLOCK_TAGS = frozenset(
-    """p div br tr table thead tbody tfoot li ul ol h1 h2 h3 h4 h5 h6 hr center blockquote pre
+    """p div tr table thead tbody tfoot li ul ol h1 h2 h3 h4 h5 h6 hr center blockquote pre
     title dl dt dd section article header footer form caption page""".split()
 )
 _CELL_TAGS = frozenset({"td", "th"})
@@ -72,7 +74,10 @@ def html_to_lines(data: bytes | str) -> list[str]:
         if bad.getparent() is not None:
             bad.drop_tree()
     _mark_layout(root)
-    out = root.text_content().replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n")
+    out = root.text_content().replace("\r", " ").replace("\n", " ")
+    # Adjacent blocks (</tr><tr>, </p><p>) make one line break, not a blank line; an empty paragraph
+    # of non-breaking space, or <br><br>, still makes one.
+    out = _BREAK_RUN.sub("\n", out).replace(_BR, "\n")
     return _clean_lines(out)
 
 
@@ -85,6 +90,8 @@ def _mark_layout(root: etree._Element) -> None:
         tag = tag.lower()
         if tag in _CELL_TAGS:
             el.text = _CELL_MARK + (el.text or "")
+        elif tag == "br":
+            el.tail = _BR + (el.tail or "")
         elif tag in _BLOCK_TAGS:
             el.text = _BREAK + (el.text or "")
             el.tail = _BREAK + (el.tail or "")
@@ -122,6 +129,8 @@ def _clean_lines(text: str) -> list[str]:
             continue
         blank = False
         lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
     return lines
 
 

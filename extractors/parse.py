@@ -1,0 +1,163 @@
+"""The single entry point: raw filing bytes in, one :class:`ParsedFiling` out.
+
+``parse_filing`` never touches the network or a database and never lets an unexpected exception
+escape: input it cannot read becomes an :class:`ExtractionError` whose ``reason`` is a stable code
+the warehouse records, so one hostile file cannot stop a nightly run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from extractors.cover import parse_cover_pages
+from extractors.cusip import normalize_cusip
+from extractors.envelope import Submission, detect_format, pick_13d_document, read_submission, xml_payload
+from extractors.front import parse_front_page
+from extractors.items import parse_items
+from extractors.model import ExtractionError, ParsedFiling
+from extractors.signatures import parse_signatures
+from extractors.textify import document_lines
+from extractors.xml13d import parse_xml_13d
+
+# Cover pages and items sit in the first part of a 13D document; a document larger than this is
+# read up to this size (with a warning) so a 50 MB filing costs what a normal one does.
+MAX_DOCUMENT_BYTES = 4_000_000
+# How much of a document to look at when deciding whether it is a 13D at all.
+_TITLE_LINES = 120
+
+# "Schedule 13D", "SC 13D", "13D/A", or a title line that is just "13D"; not "Rule 13d-1", which a
+# 13G cites too.
+_SCHEDULE_RE = re.compile(
+    r"SCHEDULE\s*13\s*-?\s*([DG])\b|\b13\s*([DG])\s*/\s*A\b|\bSC\s*13([DG])\b|^\s*13([DG])\s*$", re.I
+)
+
+
+def parse_filing(data: bytes, source: str | None = None) -> ParsedFiling:
+    """Read one filing: a full EDGAR submission, or a bare 13D document (.txt, .htm or XML)."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError("parse_filing takes bytes")
+    data = bytes(data)
+    try:
+        return _parse(data, source)
+    except ExtractionError:
+        raise
+    except RecursionError as exc:
+        raise ExtractionError("malformed", f"the document nests too deeply to read ({exc})") from exc
+    except Exception as exc:  # a parser bug must not stop a run: record it and go on
+        raise ExtractionError("parser_error", f"{type(exc).__name__}: {exc}") from exc
+
+
+def _parse(data: bytes, source: str | None) -> ParsedFiling:
+    _reject_binary(data)
+    sha = hashlib.sha256(data).hexdigest()
+    sub = read_submission(data)
+    doc = pick_13d_document(sub)
+    fmt = detect_format(doc.body)
+    warnings = list(sub.warnings)
+    if doc.truncated and not any(w.startswith("truncated") for w in warnings):
+        warnings.append("truncated: the 13D document has no closing </TEXT>; it may be cut short")
+    filing = _header_fields(sub, sha, source)
+    filing["document_format"] = fmt
+
+    if fmt == "xml":
+        result = parse_xml_13d(xml_payload(doc.body) or b"")
+        warnings.extend(result.warnings)
+        _merge_document_fields(filing, result.filing)
+        if not sub.has_envelope:
+            filing["form_type"] = result.filing.get("form_type")
+        persons, items, signatures = result.reporting_persons, result.items, result.signatures
+    else:
+        body = doc.body
+        if len(body) > MAX_DOCUMENT_BYTES:
+            warnings.append(
+                f"large_document: read the first {MAX_DOCUMENT_BYTES:,} of {len(body):,} bytes of the 13D document"
+            )
+            body = body[:MAX_DOCUMENT_BYTES]
+        lines = document_lines(body, fmt)
+        _require_13d_text(lines, sub)
+        front, front_warnings = parse_front_page(lines)
+        warnings.extend(front_warnings)
+        _merge_document_fields(filing, front)
+        persons, cover_warnings = parse_cover_pages(lines)
+        warnings.extend(cover_warnings)
+        items = parse_items(lines)
+        signatures = parse_signatures(lines)
+
+    for person in persons:
+        raw = person.get("cusip")
+        person["cusip"] = normalize_cusip(raw) if raw else None
+    if not persons:
+        warnings.append("no_cover_page: no reporting person's cover page (rows 1 to 14) was found")
+    if filing.get("issuer_name") is None and filing.get("subject_name"):
+        filing["issuer_name"] = filing["subject_name"]
+        warnings.append("issuer_name: not found on the cover; used the header's subject company name")
+    filing["is_amendment"] = _is_amendment(filing)
+    return ParsedFiling(filing=filing, reporting_persons=persons, items=items, signatures=signatures, warnings=warnings)
+
+
+def _reject_binary(data: bytes) -> None:
+    if not data.strip():
+        raise ExtractionError("empty", "the file is empty or blank; re-fetch it from EDGAR")
+    sample = data[:8192]
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    if b"\x00" in sample or control > len(sample) // 50:
+        raise ExtractionError(
+            "binary", "the file is binary, not an EDGAR text, HTML or XML filing (was it saved compressed?)"
+        )
+
+
+def _header_fields(sub: Submission, sha: str, source: str | None) -> dict[str, Any]:
+    h = sub.header
+    return {
+        "filing_id": h.accession_number or f"sha256:{sha}",
+        "accession_number": h.accession_number,
+        "form_type": h.form_type,
+        "filed_date": h.filed_date,
+        "acceptance_datetime": h.acceptance_datetime,
+        "subject_cik": h.subject_cik,
+        "subject_name": h.subject_name,
+        "sec_file_number": h.sec_file_number,
+        "filer_ciks": list(h.filer_ciks),
+        "filer_names": list(h.filer_names),
+        "group_members": list(h.group_members),
+        "content_sha256": sha,
+        "source": source,
+    }
+
+
+_DOCUMENT_KEYS = (
+    "issuer_name", "issuer_cik", "security_title", "cusip", "cusip_raw", "cusips", "event_date",
+    "amendment_number", "previous_accession_number", "is_amendment",
+)
+
+
+def _merge_document_fields(filing: dict[str, Any], found: dict[str, Any]) -> None:
+    for key in _DOCUMENT_KEYS:
+        if found.get(key) is not None:
+            filing[key] = found[key]
+    for cik in found.get("filer_ciks") or []:
+        if cik not in filing["filer_ciks"]:
+            filing["filer_ciks"].append(cik)
+
+
+def _require_13d_text(lines: list[str], sub: Submission) -> None:
+    """Refuse a document that calls itself a Schedule 13G (or nothing) when the envelope does not vouch."""
+    kinds = set()
+    for line in lines[:_TITLE_LINES]:
+        for m in _SCHEDULE_RE.finditer(line):
+            kinds.add(next(g for g in m.groups() if g).upper())
+    if "D" in kinds:
+        return
+    if "G" in kinds:
+        raise ExtractionError("not_13d", "the document is titled Schedule 13G, not 13D (mislabeled filing)")
+    if not sub.has_envelope:
+        raise ExtractionError("not_13d", "the document does not call itself a Schedule 13D")
+
+
+def _is_amendment(filing: dict[str, Any]) -> bool:
+    form = (filing.get("form_type") or "").upper()
+    if form.endswith("/A"):
+        return True
+    return bool(filing.get("amendment_number")) or bool(filing.get("is_amendment"))
