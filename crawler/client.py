@@ -1,0 +1,338 @@
+"""The one way edgar13d talks to EDGAR: declared agent, shared rate limit, retries, block pauses.
+
+Every attempt (first tries, retries, redirects) goes through the shared :class:`RateLimiter`, so the
+SEC's 10-per-second bound holds whatever the retry logic does. Bodies are read raw and decoded here, so
+a short or broken body is detected (and retried) instead of being handed on as a filing.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import json
+import logging
+import random
+import threading
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+
+from crawler.ratelimit import RateLimiter, process_limiter
+
+log = logging.getLogger("edgar13d.crawler")
+
+SEC_MAX_PER_SECOND = 10.0
+AGENT_HELP = (
+    'set a declared User-Agent "<Company or Name> <contact email>" in config.yaml (edgar.user_agent) '
+    "or in the environment variable EDGAR13D_USER_AGENT, e.g. EDGAR13D_USER_AGENT='Jane Doe jane@firm.com'"
+)
+_PLACEHOLDER_AGENTS = ("python-requests", "mozilla", "example.com", "example.org", "your name",
+                       "your.email", "you@", "<", "company name", "name@")
+LOCAL_DEFAULT_AGENT = "edgar13d local-test edgar13d@localhost"
+
+
+class CrawlerError(Exception):
+    """Base of everything the crawler raises on purpose."""
+
+
+class UserAgentError(CrawlerError, ValueError):
+    """The User-Agent is missing or a placeholder and the host is the real SEC."""
+
+
+class NotFound(CrawlerError):
+    """EDGAR has no such file (404, or 403 with S3's AccessDenied body). Never retried."""
+
+    def __init__(self, url: str, status: int) -> None:
+        super().__init__(f"not found on EDGAR (HTTP {status}): {url}")
+        self.url = url
+        self.status = status
+
+
+class Blocked(CrawlerError):
+    """The SEC kept refusing us after the cool-downs: stop and come back later."""
+
+
+class FetchError(CrawlerError):
+    """A request that failed for good after its retries; ``reason`` is a short stable code."""
+
+    def __init__(self, url: str, reason: str, detail: str, attempts: int) -> None:
+        super().__init__(f"{reason} after {attempts} attempt(s) for {url}: {detail}")
+        self.url = url
+        self.reason = reason
+        self.detail = detail
+        self.attempts = attempts
+
+
+class _Truncated(Exception):
+    """A body that did not arrive whole (short read, Content-Length mismatch, broken compression)."""
+
+
+def is_sec_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host.endswith("sec.gov")
+
+
+def check_user_agent(agent: str) -> str | None:
+    """Why this agent would be refused by the SEC, or None when it looks declared."""
+    a = (agent or "").strip()
+    if not a:
+        return "the User-Agent is empty"
+    if "@" not in a:
+        return f"the User-Agent {a!r} has no contact email"
+    low = a.lower()
+    for bad in _PLACEHOLDER_AGENTS:
+        if bad in low:
+            return f"the User-Agent {a!r} looks like a placeholder or a generic tool ({bad!r})"
+    return None
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Everything the client needs, as plain values (flows fill it from config.yaml ``edgar.*``)."""
+
+    user_agent: str = ""
+    www_url: str = "https://www.sec.gov"
+    data_url: str = "https://data.sec.gov"
+    efts_url: str = "https://efts.sec.gov"
+    max_requests_per_second: float = SEC_MAX_PER_SECOND
+    block_cooldown_seconds: float = 600.0
+    timeout_seconds: float = 30.0
+    max_retries: int = 5
+    backoff_base_seconds: float = 1.0
+    backoff_max_seconds: float = 60.0
+    # Consecutive block pauses one request sits through before giving up with Blocked.
+    max_block_pauses: int = 2
+    # 429 answers within storm_window_seconds (process-wide) that count as a storm, i.e. a block.
+    storm_count: int = 5
+    storm_window_seconds: float = 30.0
+    pool_size: int = 16
+
+    def urls(self) -> tuple[str, str, str]:
+        return (self.www_url, self.data_url, self.efts_url)
+
+
+@dataclass
+class ClientStats:
+    """Counters a crawl report and the benchmark read (thread-safe through ``add``)."""
+
+    requests: int = 0
+    retries: int = 0
+    not_found: int = 0
+    blocks: int = 0
+    truncated: int = 0
+    bytes: int = 0
+    by_host: Counter = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            setattr(self, name, getattr(self, name) + n)
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {"requests": self.requests, "retries": self.retries, "not_found": self.not_found,
+                    "blocks": self.blocks, "truncated": self.truncated, "bytes": self.bytes,
+                    "by_host": dict(self.by_host)}
+
+
+class EdgarClient:
+    """A pooled ``requests`` session bound to the shared limiter. Safe to share between threads."""
+
+    def __init__(self, settings: ClientSettings, limiter: RateLimiter | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.settings = settings
+        self._real = any(is_sec_host(u) for u in settings.urls())
+        rate = settings.max_requests_per_second
+        if self._real:
+            problem = check_user_agent(settings.user_agent)
+            if problem:
+                raise UserAgentError(f"refusing to contact the SEC: {problem}; {AGENT_HELP}")
+            if rate > SEC_MAX_PER_SECOND:
+                log.warning("max_requests_per_second=%s is above the SEC's %s/s: using %s/s",
+                            rate, SEC_MAX_PER_SECOND, SEC_MAX_PER_SECOND)
+                rate = SEC_MAX_PER_SECOND
+        if limiter is None:
+            limiter = process_limiter(rate)
+        else:
+            limiter.configure(rate)
+        limiter.storm_count = settings.storm_count
+        limiter.storm_window_seconds = settings.storm_window_seconds
+        self.limiter = limiter
+        self.stats = ClientStats()
+        self._rng = rng or random.Random()
+        self.agent = settings.user_agent.strip() or LOCAL_DEFAULT_AGENT
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=settings.pool_size, max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers.update({"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"})
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> EdgarClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- public ------------------------------------------------------------------------------------
+    def get_bytes(self, url: str, params: dict[str, Any] | None = None) -> bytes:
+        """The decoded body of a 200 answer. Raises NotFound, Blocked or FetchError."""
+        return self._request(url, params)
+
+    def get_json(self, url: str, params: dict[str, Any] | None = None) -> Any:
+        body = self._request(url, params)
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise FetchError(url, "bad_json", f"the answer is not JSON ({exc}); first bytes: {body[:80]!r}", 1) from exc
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with "equal jitter": half fixed, half random, so threads spread out."""
+        cap = min(self.settings.backoff_max_seconds, self.settings.backoff_base_seconds * 2 ** (attempt - 1))
+        return cap / 2 + self._rng.uniform(0, cap / 2)
+
+    def _check_host(self, url: str) -> None:
+        if is_sec_host(url) and check_user_agent(self.settings.user_agent):
+            raise UserAgentError(f"refusing to contact {url}: {check_user_agent(self.settings.user_agent)}; {AGENT_HELP}")
+
+    def _block(self, url: str, why: str, blocks: int) -> None:
+        self.stats.add("blocks")
+        cooldown = self.settings.block_cooldown_seconds
+        if blocks > self.settings.max_block_pauses:
+            raise Blocked(
+                f"EDGAR still refuses requests after {blocks - 1} cool-down(s) of {cooldown:.0f} s ({why}, {url}). "
+                "Another process may be crawling with this agent or address: stop it, lower "
+                "edgar.max_requests_per_second, and retry in 10 minutes or more (retrying during a block extends it)."
+            )
+        if self.limiter.pause(cooldown):
+            log.warning("EDGAR block (%s) on %s: pausing ALL requests for %.0f s (edgar.block_cooldown_seconds)",
+                        why, url, cooldown)
+        # No sleep here: the next acquire() waits out the pause like every other thread's.
+
+    def _request(self, url: str, params: dict[str, Any] | None) -> bytes:
+        s = self.settings
+        attempt = 0  # failed attempts that count against max_retries
+        blocks = 0
+        redirects = 0
+        last = ""
+        while True:
+            self._check_host(url)
+            self.limiter.acquire()
+            self.stats.add("requests")
+            with self.stats._lock:
+                self.stats.by_host[urlsplit(url).netloc] += 1
+            delay: float | None = None
+            try:
+                status, headers, body = self._send(url, params)
+            except _Truncated as exc:
+                self.stats.add("truncated")
+                last, reason = str(exc), "truncated"
+            except (requests.ConnectionError, requests.Timeout, urllib3.exceptions.HTTPError) as exc:
+                last, reason = f"{type(exc).__name__}: {exc}", "connection"
+            else:
+                if status == 200:
+                    self.stats.add("bytes", len(body))
+                    return body
+                if status in (301, 302, 303, 307, 308) and headers.get("Location") and redirects < 5:
+                    redirects += 1
+                    url, params = urljoin(url, headers["Location"]), None
+                    continue
+                if status in (404, 410):
+                    self.stats.add("not_found")
+                    raise NotFound(url, status)
+                if status == 403:
+                    kind = classify_403(body)
+                    if kind == "not_found":
+                        self.stats.add("not_found")
+                        raise NotFound(url, status)
+                    if kind == "rate_threshold":
+                        blocks += 1
+                        self._block(url, "403 Request Rate Threshold Exceeded", blocks)
+                        continue
+                    raise FetchError(url, "forbidden", "HTTP 403 that is neither a block nor a missing file"
+                                     f" ({kind}); if it mentions an undeclared tool, {AGENT_HELP}", attempt + 1)
+                if status == 429:
+                    if self.limiter.note_throttled():
+                        blocks += 1
+                        self._block(url, "429 storm", blocks)
+                        continue
+                    last, reason = "HTTP 429 Too Many Requests", "throttled"
+                    delay = retry_after_seconds(headers.get("Retry-After"))
+                elif status >= 500:
+                    last, reason = f"HTTP {status}", "server_error"
+                    delay = retry_after_seconds(headers.get("Retry-After"))
+                else:
+                    raise FetchError(url, f"http_{status}", f"unexpected HTTP {status}: {body[:200]!r}", attempt + 1)
+            attempt += 1
+            if attempt > s.max_retries:
+                raise FetchError(url, reason, last + "; EDGAR may be down or the network broken, try again later",
+                                 attempt)
+            self.stats.add("retries")
+            wait = self._backoff(attempt) if delay is None else min(delay, s.block_cooldown_seconds)
+            log.info("retry %d/%d of %s in %.2f s (%s)", attempt, s.max_retries, url, wait, last)
+            time.sleep(wait)
+
+    def _send(self, url: str, params: dict[str, Any] | None) -> tuple[int, Any, bytes]:
+        """One HTTP exchange; the body read raw, checked against Content-Length, then decompressed."""
+        resp = self.session.get(url, params=params, timeout=self.settings.timeout_seconds,
+                                stream=True, allow_redirects=False)
+        try:
+            try:
+                raw = resp.raw.read(decode_content=False)
+            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
+                raise _Truncated(f"body cut short: {exc}") from exc
+        finally:
+            resp.close()
+        length = resp.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) != len(raw):
+            raise _Truncated(f"Content-Length {length} but {len(raw)} bytes arrived")
+        encoding = resp.headers.get("Content-Encoding", "").strip().lower()
+        try:
+            if encoding in ("gzip", "x-gzip"):
+                raw = gzip.decompress(raw)
+            elif encoding == "deflate":
+                try:
+                    raw = zlib.decompress(raw)
+                except zlib.error:
+                    raw = zlib.decompress(raw, -zlib.MAX_WBITS)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise _Truncated(f"broken {encoding} body: {exc}") from exc
+        return resp.status_code, resp.headers, raw
+
+
+def classify_403(body: bytes) -> str:
+    """Tell the SEC's block page from S3's missing-file answer (EDGAR uses 403 for both)."""
+    head = body[:20000]
+    if b"Request Rate Threshold Exceeded" in head or b"Rate Threshold" in head:
+        return "rate_threshold"
+    if b"<Code>AccessDenied</Code>" in head or b"<Code>NoSuchKey</Code>" in head:
+        return "not_found"
+    if b"Undeclared Automated Tool" in head:
+        return "undeclared_agent"
+    return "other"
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """``Retry-After`` as seconds: either a number or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

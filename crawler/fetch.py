@@ -1,0 +1,88 @@
+"""Fetch: one request per filing (the full submission ``.txt``), straight into the raw archive.
+
+A filing already archived costs no request. A body that arrives without the submission's closing tag
+is treated as cut short and fetched again: HTTP cannot tell a truncated body from a whole one when the
+server sends no Content-Length. If two attempts bring back the very same bytes, that is the filing as
+EDGAR holds it, and it is kept (with a warning) rather than refused forever.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from crawler.archive import RawArchive
+from crawler.candidates import Candidate, filing_url
+from crawler.client import Blocked, CrawlerError, EdgarClient, FetchError
+
+log = logging.getLogger("edgar13d.crawler")
+
+_END_MARKERS = (b"</SEC-DOCUMENT>", b"</IMS-DOCUMENT>", b"-----END PRIVACY-ENHANCED MESSAGE-----")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    candidate: Candidate
+    raw: bytes
+    sha256: str
+    from_archive: bool
+
+
+def looks_complete(raw: bytes) -> bool:
+    """A full submission ends with its closing tag (or the PEM trailer of 1990s filings)."""
+    tail = raw[-512:].rstrip()
+    return any(tail.endswith(m) for m in _END_MARKERS)
+
+
+def fetch_filing(client: EdgarClient, www_url: str, cand: Candidate, archive: RawArchive,
+                 max_incomplete: int = 3) -> Fetched:
+    """The filing's raw bytes: from the archive if there, else one request (more only on damage)."""
+    if archive.has(cand.accession):
+        raw = archive.get(cand.accession)
+        return Fetched(cand, raw, "", True)
+    url = filing_url(www_url, cand.cik, cand.accession)
+    previous: bytes | None = None
+    for attempt in range(1, max_incomplete + 1):
+        raw = client.get_bytes(url)
+        if looks_complete(raw) or raw == previous:
+            if not looks_complete(raw):
+                log.warning("%s has no closing tag but came back identical twice: keeping it", cand.accession)
+            return Fetched(cand, raw, archive.put(cand.accession, raw), False)
+        log.info("%s arrived without its closing tag (%d bytes, attempt %d): fetching again",
+                 cand.accession, len(raw), attempt)
+        client.stats.add("truncated")
+        previous = raw
+    raise FetchError(url, "incomplete", f"{max_incomplete} different bodies, none ending in a closing tag",
+                     max_incomplete)
+
+
+def fetch_many(client: EdgarClient, www_url: str, candidates: Iterable[Candidate], archive: RawArchive,
+               workers: int = 4) -> Iterator[tuple[Candidate, Fetched | CrawlerError]]:
+    """Fetch in ``workers`` threads (they share the client's limiter); yields in input order.
+
+    Errors are yielded, not raised, so one bad filing does not stop a batch; a Blocked error is raised
+    because nothing else will get through either.
+    """
+    def one(c: Candidate) -> tuple[Candidate, Fetched | CrawlerError]:
+        try:
+            return c, fetch_filing(client, www_url, c, archive)
+        except Blocked:
+            raise
+        except CrawlerError as exc:
+            return c, exc
+
+    unique = list({c.accession: c for c in candidates}.values())
+    if workers <= 1:
+        for c in unique:
+            yield one(c)
+        return
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="edgar-fetch")
+    try:
+        futures = [pool.submit(one, c) for c in unique]
+        for f in futures:
+            yield f.result()
+    finally:
+        # On Blocked (or the caller stopping early) drop what has not started yet.
+        pool.shutdown(wait=True, cancel_futures=True)
