@@ -1,0 +1,149 @@
+"""Turn what the extractors produce into one clean Arrow batch the warehouse can load in one go.
+
+Loading is fast only in whole Arrow batches (DuckDB inserts millions of rows a second from Arrow and
+about a thousand a second row by row), so flows hand the warehouse the concatenation of many parsed
+filings. This module conforms such a batch to the schema, removes duplicates (DuckDB's INSERT OR
+REPLACE would silently keep the *first* of two equal keys in one batch; here the *last* wins, as a
+later parse of the same bytes would), and adds the columns the warehouse computes: ``holder_key``
+and ``holder_cusip``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from extractors.model import ParsedFiling
+from extractors.schema import TABLES
+from warehouse.identity import holder_key
+
+# Rows of a child table that are "the same row" when one filing appears twice in a batch.
+CHILD_KEYS: dict[str, list[str]] = {
+    "reporting_persons": ["filing_id", "seq"],
+    "items": ["filing_id", "item_number", "text"],
+    "signatures": ["filing_id", "seq"],
+}
+
+
+def tables_from_parsed(parsed: Iterable[ParsedFiling]) -> dict[str, pa.Table]:
+    """Concatenate ``ParsedFiling.to_arrow()`` of many filings into one table per name."""
+    parts: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+    for p in parsed:
+        for name, table in p.to_arrow().items():
+            parts[name].append(table)
+    return {
+        name: pa.concat_tables(tables) if tables else TABLES[name].empty_table()
+        for name, tables in parts.items()
+    }
+
+
+def conform(tables: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+    """Select and cast each table to its schema; a missing table is empty. Extra columns are ignored."""
+    unknown = set(tables) - set(TABLES)
+    if unknown:
+        raise ValueError(f"unknown tables {sorted(unknown)}; expected {sorted(TABLES)}")
+    out = {}
+    for name, schema in TABLES.items():
+        t = tables.get(name)
+        if t is None:
+            out[name] = schema.empty_table()
+            continue
+        missing = [c for c in schema.names if c not in t.column_names]
+        if missing:
+            raise ValueError(f"table {name} lacks columns {missing}")
+        out[name] = t.select(schema.names).cast(schema).combine_chunks()
+    return out
+
+
+def _keep_last(table: pa.Table, keys: list[str]) -> pa.Table:
+    """Rows of ``table`` with the last occurrence of each key, in first-seen order of that last row."""
+    if table.num_rows == 0:
+        return table
+    idx = table.select(keys).append_column("_row", pa.array(range(table.num_rows), pa.int64()))
+    last = idx.group_by(keys, use_threads=False).aggregate([("_row", "max")]).column("_row_max")
+    if len(last) == table.num_rows:
+        return table
+    return table.take(pc.sort(last))
+
+
+def dedupe(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """One filings row per filing_id (the last), and child rows of that row's parser version only."""
+    filings = tables["filings"]
+    if filings.num_rows == 0:
+        return tables
+    if pc.count_distinct(filings["filing_id"]).as_py() == filings.num_rows:
+        return tables
+    filings = _keep_last(filings, ["filing_id"])
+    out = {"filings": filings}
+    kept = pa.table({"filing_id": filings["filing_id"], "parser_version": filings["parser_version"]})
+    for name, keys in CHILD_KEYS.items():
+        child = tables[name]
+        if child.num_rows:
+            child = child.join(kept, ["filing_id", "parser_version"], join_type="left semi")
+            child = _keep_last(child, keys)
+        out[name] = child
+    return out
+
+
+def add_holder_columns(filings: pa.Table, persons: pa.Table) -> pa.Table:
+    """Append ``holder_key`` and ``holder_cusip`` to reporting-person rows (see warehouse.identity).
+
+    The filing's header (FILED BY names and CIKs, CUSIP) is looked up once per row through an index into
+    the filings table; the key itself is memoised per distinct input, because a batch repeats the same
+    few holders many times.
+    """
+    n = persons.num_rows
+    if n == 0:
+        return persons.append_column("holder_key", pa.array([], pa.string())).append_column(
+            "holder_cusip", pa.array([], pa.string())
+        )
+    pos = pc.index_in(persons["filing_id"], value_set=filings["filing_id"])
+    if pos.null_count:
+        orphans = pc.filter(persons["filing_id"], pc.is_null(pos)).unique().to_pylist()[:5]
+        raise ValueError(f"reporting_persons rows without a filings row: {orphans}")
+    filing_cusip = pc.take(filings["cusip"], pos)
+    holder_cusip = pc.coalesce(persons["cusip"], filing_cusip)
+
+    filer_ciks = filings["filer_ciks"].to_pylist()
+    filer_names = filings["filer_names"].to_pylist()
+    cache: dict[tuple[Any, ...], str] = {}
+    keys: list[str] = []
+    for name, cik, p, fid, seq in zip(
+        persons["name"].to_pylist(),
+        persons["cik"].to_pylist(),
+        pos.to_pylist(),
+        persons["filing_id"].to_pylist(),
+        persons["seq"].to_pylist(),
+        strict=True,
+    ):
+        if name is None and cik is None:
+            keys.append(holder_key(None, None, filing_id=fid, seq=seq))
+            continue
+        fc, fn = filer_ciks[p], filer_names[p]
+        memo = (name, cik, tuple(fc) if fc else None, tuple(fn) if fn else None)
+        key = cache.get(memo)
+        if key is None:
+            key = holder_key(name, cik, fc, fn, filing_id=fid, seq=seq)
+            if not key.startswith("anon:"):
+                cache[memo] = key
+        keys.append(key)
+    return persons.append_column("holder_key", pa.array(keys, pa.string())).append_column(
+        "holder_cusip", holder_cusip
+    )
+
+
+def prepare(tables: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+    """Conform, dedupe and enrich a batch; check every child row belongs to a filing in the batch."""
+    t = dedupe(conform(tables))
+    ids = t["filings"]["filing_id"]
+    for name in ("items", "signatures"):
+        if t[name].num_rows:
+            missing = pc.invert(pc.is_in(t[name]["filing_id"], value_set=ids))
+            if pc.any(missing).as_py():
+                orphans = pc.filter(t[name]["filing_id"], missing).unique().to_pylist()[:5]
+                raise ValueError(f"{name} rows without a filings row: {orphans}")
+    t["reporting_persons"] = add_holder_columns(t["filings"], t["reporting_persons"])
+    return t

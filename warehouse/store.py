@@ -1,0 +1,490 @@
+"""The DuckDB warehouse: open (and migrate), load Arrow batches atomically, keep crawl state and failures.
+
+Why it is shaped this way:
+
+- **One writer.** DuckDB lets one process open a file for writing and, while it does, no other process
+  may open it at all (not even read-only). :meth:`Warehouse.open` turns DuckDB's lock error into
+  :class:`WarehouseLocked`, naming the PID that holds the file.
+- **Batches in transactions.** :meth:`Warehouse.load` writes a whole batch in one transaction: a crash
+  (even ``kill -9``) leaves the database as it was before the batch; DuckDB's write-ahead log replays
+  only committed transactions.
+- **Idempotent.** A filing already stored with the same ``parser_version`` and ``content_sha256`` is left
+  untouched; any other difference replaces all of that filing's rows in the four tables, atomically.
+  The last load wins, also when it comes from an older parser (a deliberate ``reparse`` decides that).
+- A ``Warehouse`` holds one DuckDB connection guarded by a lock, so threads may share it; calls are
+  serialised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from extractors.model import ParsedFiling
+from extractors.schema import TABLES
+from warehouse import batch as batchmod
+from warehouse import migrate
+
+LOCK_MESSAGE = "Could not set lock on file"
+_PID = re.compile(r"\(PID (\d+)\)")
+
+STAGES = ("fetch", "parse", "load", "match")
+
+
+class WarehouseError(Exception):
+    """Base class of the warehouse's own errors."""
+
+
+class WarehouseLocked(WarehouseError):
+    """Another process has the database file open (DuckDB allows one writer and then no readers)."""
+
+    def __init__(self, path: Path, pid: int | None, detail: str) -> None:
+        holder = f"process {pid}" if pid else "another process"
+        super().__init__(
+            f"The edgar13d database {path} is in use by {holder}. DuckDB lets one process write a "
+            f"database and, while it does, no other process may open it, even read-only. Wait for that "
+            f"run (a nightly, backfill or reparse) to finish, or stop it"
+            f"{f' (kill {pid})' if pid else ''}, then retry. To read while a writer runs, query the "
+            f"Parquet export instead. (DuckDB said: {detail})"
+        )
+        self.path = path
+        self.pid = pid
+
+
+class WarehouseTooNew(WarehouseError):
+    """The database was written by a newer edgar13d whose schema this version does not know."""
+
+
+class WarehouseNeedsMigration(WarehouseError):
+    """A read-only open found an older schema; it must be opened once for writing to migrate."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load did, by filing: new, replaced (other parser version or bytes), or left as it was."""
+
+    inserted: int
+    replaced: int
+    unchanged: int
+    reporting_persons: int
+
+    @property
+    def written(self) -> int:
+        return self.inserted + self.replaced
+
+
+# --- SQL used by load ------------------------------------------------------------------------------
+# Column lists come from extractors.schema, never typed twice.
+_FILINGS_COLS = ", ".join(TABLES["filings"].names)
+_PERSON_COLS = ", ".join([*TABLES["reporting_persons"].names, "holder_key", "holder_cusip"])
+_ITEM_COLS = ", ".join(TABLES["items"].names)
+_SIGNATURE_COLS = ", ".join(TABLES["signatures"].names)
+
+CLASSIFY_BATCH = """
+SELECT b.filing_id,
+       s.filing_id IS NOT NULL AS stored,
+       coalesce(s.parser_version = b.parser_version AND s.content_sha256 = b.content_sha256, false) AS same
+FROM _b_filings b LEFT JOIN filings s ON s.filing_id = b.filing_id
+"""
+
+CUSIPS_OF_FILINGS = """
+SELECT DISTINCT c AS cusip FROM (
+    SELECT unnest(list_append(coalesce(cusips, []::VARCHAR[]), cusip)) AS c FROM {table}
+    WHERE filing_id IN (SELECT filing_id FROM {ids})
+) WHERE c IS NOT NULL
+"""
+
+DELETE_REPLACED = "\n".join(
+    f"DELETE FROM {t} WHERE filing_id IN (SELECT filing_id FROM _b_replaced);" for t in TABLES
+)
+
+INSERT_CHANGED = [
+    f"INSERT INTO filings ({_FILINGS_COLS}, loaded_at) SELECT {_FILINGS_COLS}, $loaded_at FROM _b_filings"
+    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
+    f"INSERT INTO reporting_persons ({_PERSON_COLS}) SELECT {_PERSON_COLS} FROM _b_persons"
+    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
+    f"INSERT INTO items ({_ITEM_COLS}) SELECT {_ITEM_COLS} FROM _b_items"
+    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
+    f"INSERT INTO signatures ({_SIGNATURE_COLS}) SELECT {_SIGNATURE_COLS} FROM _b_signatures"
+    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
+]
+
+# (cusip, company) pairs of a set of filings; used for new filings and to rebuild touched CUSIPs.
+_CUSIP_PAIRS = """
+SELECT c.cusip, coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
+       arg_max(coalesce(f.subject_name, f.issuer_name), coalesce(f.filed_date, DATE '0001-01-01')) AS issuer_name,
+       min(f.filed_date) AS first_seen, max(f.filed_date) AS last_seen,
+       count(DISTINCT f.filing_id)::INTEGER AS n_filings
+FROM (
+    SELECT filing_id, unnest(list_distinct(list_append(coalesce(cusips, []::VARCHAR[]), cusip))) AS cusip
+    FROM {source} WHERE {where}
+) c JOIN {source} f ON f.filing_id = c.filing_id
+WHERE c.cusip IS NOT NULL AND coalesce(f.subject_cik, f.issuer_cik) IS NOT NULL
+GROUP BY 1, 2
+"""
+
+UPSERT_CUSIP_ISSUERS = (
+    "INSERT INTO cusip_issuers BY NAME "
+    + _CUSIP_PAIRS.format(source="_b_filings", where="filing_id IN (SELECT filing_id FROM _b_changed)")
+    + """
+ON CONFLICT (cusip, subject_cik) DO UPDATE SET
+    issuer_name = CASE WHEN coalesce(excluded.last_seen, DATE '0001-01-01')
+                           >= coalesce(cusip_issuers.last_seen, DATE '0001-01-01')
+                       THEN excluded.issuer_name ELSE cusip_issuers.issuer_name END,
+    first_seen = least(cusip_issuers.first_seen, excluded.first_seen),
+    last_seen = greatest(cusip_issuers.last_seen, excluded.last_seen),
+    n_filings = cusip_issuers.n_filings + excluded.n_filings
+"""
+)
+
+REBUILD_CUSIP_ISSUERS = (
+    "DELETE FROM cusip_issuers WHERE cusip IN (SELECT cusip FROM _b_touched);\n"
+    "INSERT INTO cusip_issuers BY NAME "
+    + _CUSIP_PAIRS.format(
+        source="filings",
+        where="cusip IN (SELECT cusip FROM _b_touched) "
+        "OR list_has_any(cusips, (SELECT list(cusip) FROM _b_touched))",
+    )
+    + ";"
+)
+
+RESOLVE_LOADED_FAILURES = """
+UPDATE failures SET resolved_at = $now
+WHERE resolved_at IS NULL AND filing_id IN (SELECT filing_id FROM _b_filings)
+"""
+
+# --- SQL of the state and query helpers ----------------------------------------------------------
+INSERT_FAILURE = """
+INSERT INTO failures (filing_id, stage, reason, detail, source, occurred_at)
+VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+"""
+RESOLVE_FAILURES = "UPDATE failures SET resolved_at = ? WHERE resolved_at IS NULL AND filing_id = ?"
+OPEN_FAILURES = """
+SELECT * FROM failures WHERE resolved_at IS NULL AND ($stage IS NULL OR stage = $stage)
+ORDER BY occurred_at, id
+"""
+MARK_DAY = """
+INSERT OR REPLACE INTO crawl_days (day, status, n_filings, detail, finished_at) VALUES (?, ?, ?, ?, ?)
+"""
+LAST_DAY_DONE = "SELECT max(day) FROM crawl_days WHERE status IN ('done', 'no_index')"
+DAYS_DONE = """
+SELECT day FROM crawl_days WHERE status IN ('done', 'no_index') AND day BETWEEN ? AND ? ORDER BY day
+"""
+MARK_BACKFILL = """
+INSERT OR REPLACE INTO backfills (kind, key, status, watermark, detail, last_run) VALUES (?, ?, ?, ?, ?, ?)
+"""
+GET_BACKFILL = "SELECT kind, key, status, watermark, detail, last_run FROM backfills WHERE kind = ? AND key = ?"
+REGISTER_RAW = """
+INSERT OR REPLACE INTO raw_archive (filing_id, sha256, path, size_bytes, fetched_at) VALUES (?, ?, ?, ?, ?)
+"""
+RAW_PATH = "SELECT path FROM raw_archive WHERE filing_id = ?"
+STORED_VERSIONS = """
+SELECT filing_id, parser_version, content_sha256 FROM filings WHERE filing_id IN (SELECT unnest($ids))
+"""
+OUTDATED_FILINGS = "SELECT filing_id FROM filings WHERE parser_version <> ? ORDER BY filing_id"
+OWNERSHIP_HISTORY_FOR = "SELECT * FROM ownership_history WHERE cusip = ? ORDER BY holder_key, report_number"
+LATEST_POSITIONS_FOR = "SELECT * FROM latest_positions WHERE cusip = ? ORDER BY percent_of_class DESC NULLS LAST, holder_key"
+LATEST_POSITIONS_ALL = "SELECT * FROM latest_positions ORDER BY cusip, percent_of_class DESC NULLS LAST, holder_key"
+GROUP_POSITIONS_FOR = "SELECT * FROM group_positions WHERE cusip = ? ORDER BY filed_date, amendment_number NULLS FIRST, filing_id"
+CIKS_FOR_CUSIP = """
+SELECT subject_cik, issuer_name, first_seen, last_seen, n_filings FROM cusip_issuers
+WHERE cusip = ? ORDER BY last_seen DESC NULLS LAST, subject_cik
+"""
+CUSIPS_FOR_CIK = """
+SELECT cusip, issuer_name, first_seen, last_seen, n_filings FROM cusip_issuers
+WHERE subject_cik = ? ORDER BY last_seen DESC NULLS LAST, cusip
+"""
+STATUS_COUNTS = """
+SELECT (SELECT count(*) FROM filings), (SELECT count(*) FROM reporting_persons),
+       (SELECT count(*) FROM items), (SELECT count(*) FROM signatures),
+       (SELECT count(*) FROM cusip_issuers), (SELECT max(filed_date) FROM filings),
+       (SELECT count(*) FROM crawl_days WHERE status IN ('done', 'no_index'))
+"""
+STATUS_FAILURES = """
+SELECT stage, reason, count(*) FROM failures WHERE resolved_at IS NULL GROUP BY ALL ORDER BY 3 DESC, 1, 2
+"""
+STATUS_PARSER_VERSIONS = "SELECT parser_version, count(*) FROM filings GROUP BY ALL ORDER BY 1"
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Warehouse:
+    """An open edgar13d database. Use :meth:`open`; close it (or use ``with``) to release the file."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.RLock()
+
+    # --- opening --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> Warehouse:
+        """Open (creating and migrating when writable) the database at ``path``.
+
+        Raises :class:`WarehouseLocked` when another process holds the file, :class:`WarehouseTooNew`
+        when a newer edgar13d wrote it, :class:`WarehouseNeedsMigration` for a read-only open of an
+        older schema, FileNotFoundError for a read-only open of a missing file.
+        """
+        path = Path(path)
+        if read_only and not path.exists():
+            raise FileNotFoundError(f"no edgar13d database at {path}")
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if LOCK_MESSAGE in str(exc):
+                m = _PID.search(str(exc))
+                raise WarehouseLocked(path, int(m.group(1)) if m else None, str(exc)) from exc
+            raise
+        try:
+            cls._check_version(con, path, read_only)
+            if not read_only:
+                migrate.apply_migrations(con)
+                migrate.apply_views(con)
+        except BaseException:
+            con.close()
+            raise
+        return cls(con, path, read_only)
+
+    @staticmethod
+    def _check_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        have, know = migrate.current_version(con), migrate.latest_version()
+        if have > know:
+            raise WarehouseTooNew(
+                f"{path} has schema version {have}, written by a newer edgar13d; this edgar13d knows "
+                f"versions up to {know}. Upgrade edgar13d (pip install -U edgar13d) to open it."
+            )
+        if read_only and have < know:
+            raise WarehouseNeedsMigration(
+                f"{path} has schema version {have}; this edgar13d needs {know}. Open it once for "
+                f"writing (any edgar13d command that writes, e.g. `edgar13d status`) to migrate it."
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return migrate.current_version(self._con)
+
+    # --- loading ----------------------------------------------------------------------------------
+    def load_parsed(self, parsed: Iterable[ParsedFiling]) -> LoadResult:
+        """Load many parsed filings as one batch."""
+        return self.load(batchmod.tables_from_parsed(parsed))
+
+    def load(self, tables: Mapping[str, pa.Table]) -> LoadResult:
+        """Load one batch (tables keyed filings/reporting_persons/items/signatures) in one transaction."""
+        b = batchmod.prepare(tables)
+        names = {
+            "_b_filings": b["filings"],
+            "_b_persons": b["reporting_persons"],
+            "_b_items": b["items"],
+            "_b_signatures": b["signatures"],
+        }
+        with self._lock:
+            con = self._con
+            for name, table in names.items():
+                con.register(name, table)
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    result = self._load_registered(con, b)
+                    self._commit()
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                for name in [*names, "_b_changed", "_b_replaced", "_b_touched"]:
+                    con.unregister(name)
+        return result
+
+    def _load_registered(self, con: duckdb.DuckDBPyConnection, b: dict[str, pa.Table]) -> LoadResult:
+        rows = con.execute(CLASSIFY_BATCH).fetchall()
+        changed = [fid for fid, _stored, same in rows if not same]
+        replaced = [fid for fid, stored, same in rows if stored and not same]
+        con.register("_b_changed", pa.table({"filing_id": pa.array(changed, pa.string())}))
+        con.register("_b_replaced", pa.table({"filing_id": pa.array(replaced, pa.string())}))
+        now = _utcnow()
+        if replaced:
+            touched = {r[0] for r in con.execute(CUSIPS_OF_FILINGS.format(table="filings", ids="_b_replaced")).fetchall()}
+            touched |= {r[0] for r in con.execute(CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_changed")).fetchall()}
+            con.register("_b_touched", pa.table({"cusip": pa.array(sorted(touched), pa.string())}))
+            con.execute(DELETE_REPLACED)
+        if changed:
+            con.execute(INSERT_CHANGED[0], {"loaded_at": now})
+            for stmt in INSERT_CHANGED[1:]:
+                con.execute(stmt)
+            if replaced:
+                con.execute(REBUILD_CUSIP_ISSUERS)
+            else:
+                con.execute(UPSERT_CUSIP_ISSUERS)
+        con.execute(RESOLVE_LOADED_FAILURES, {"now": now})
+        n_persons = b["reporting_persons"].num_rows if changed else 0
+        if changed and len(changed) != len(rows):
+            n_persons = con.execute(
+                "SELECT count(*) FROM _b_persons WHERE filing_id IN (SELECT filing_id FROM _b_changed)"
+            ).fetchone()[0]
+        return LoadResult(
+            inserted=len(changed) - len(replaced),
+            replaced=len(replaced),
+            unchanged=len(rows) - len(changed),
+            reporting_persons=n_persons,
+        )
+
+    def _commit(self) -> None:
+        """The one place a load commits (tests interpose here to crash a loader mid-transaction)."""
+        self._con.execute("COMMIT")
+
+    def stored_versions(self, filing_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """filing_id -> (parser_version, content_sha256) for the ids that are stored."""
+        with self._lock:
+            rows = self._con.execute(STORED_VERSIONS, {"ids": list(filing_ids)}).fetchall()
+        return {fid: (ver, sha) for fid, ver, sha in rows}
+
+    def outdated_filings(self, parser_version: str) -> list[str]:
+        """Filings stored by another parser version: what a ``reparse`` should re-extract."""
+        with self._lock:
+            return [r[0] for r in self._con.execute(OUTDATED_FILINGS, [parser_version]).fetchall()]
+
+    # --- failure log ------------------------------------------------------------------------------
+    def record_failure(
+        self,
+        filing_id: str | None,
+        stage: str,
+        reason: str,
+        detail: str | None = None,
+        source: str | None = None,
+        when: dt.datetime | None = None,
+    ) -> int:
+        """Log a filing that could not be fetched/parsed/loaded/matched; returns the failure id."""
+        if stage not in STAGES:
+            raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+        with self._lock:
+            row = self._con.execute(
+                INSERT_FAILURE, [filing_id, stage, reason, detail, source, when or _utcnow()]
+            ).fetchone()
+        return int(row[0])
+
+    def resolve_failures(self, filing_id: str) -> None:
+        """Mark a filing's open failures resolved (loading the filing does this by itself)."""
+        with self._lock:
+            self._con.execute(RESOLVE_FAILURES, [_utcnow(), filing_id])
+
+    def open_failures(self, stage: str | None = None) -> pa.Table:
+        with self._lock:
+            return self._con.sql(OPEN_FAILURES, params={"stage": stage}).to_arrow_table()
+
+    # --- crawl state -------------------------------------------------------------------------------
+    def mark_day_done(
+        self, day: dt.date, n_filings: int | None = None, status: str = "done", detail: str | None = None
+    ) -> None:
+        """Record that the daily index of ``day`` was processed ('done', 'no_index', 'partial', 'failed')."""
+        with self._lock:
+            self._con.execute(MARK_DAY, [day, status, n_filings, detail, _utcnow()])
+
+    def last_day_done(self) -> dt.date | None:
+        """The nightly watermark: the latest day whose index was fully processed (or had none)."""
+        with self._lock:
+            row = self._con.execute(LAST_DAY_DONE).fetchone()
+        return row[0] if row else None
+
+    def days_done(self, start: dt.date, end: dt.date) -> set[dt.date]:
+        with self._lock:
+            return {r[0] for r in self._con.execute(DAYS_DONE, [start, end]).fetchall()}
+
+    def mark_backfill(
+        self, kind: str, key: str, status: str, watermark: str | None = None, detail: str | None = None
+    ) -> None:
+        """Record how far a backfill (by CUSIP, CIK, quarter, ...) got."""
+        with self._lock:
+            self._con.execute(MARK_BACKFILL, [kind, key, status, watermark, detail, _utcnow()])
+
+    def backfill_state(self, kind: str, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            cur = self._con.execute(GET_BACKFILL, [kind, key])
+            row = cur.fetchone()
+            cols = [d[0] for d in cur.description] if row else []
+        return dict(zip(cols, row, strict=True)) if row else None
+
+    # --- raw archive register ------------------------------------------------------------------------
+    def register_raw(
+        self, filing_id: str, sha256: str, path: str, size_bytes: int | None = None,
+        fetched_at: dt.datetime | None = None,
+    ) -> None:
+        with self._lock:
+            self._con.execute(REGISTER_RAW, [filing_id, sha256, path, size_bytes, fetched_at or _utcnow()])
+
+    def raw_path(self, filing_id: str) -> str | None:
+        with self._lock:
+            row = self._con.execute(RAW_PATH, [filing_id]).fetchone()
+        return row[0] if row else None
+
+    # --- queries -------------------------------------------------------------------------------------
+    def query(self, sql: str, params: Any = None) -> pa.Table:
+        """Run any SQL and return an Arrow table (read-only opens reject writes)."""
+        with self._lock:
+            return self._con.sql(sql, params=params).to_arrow_table()
+
+    def ownership_history(self, cusip: str) -> pa.Table:
+        """Every reported stake in one CUSIP, per holder in filing order, with the changes."""
+        return self.query(OWNERSHIP_HISTORY_FOR, [cusip])
+
+    def latest_positions(self, cusip: str | None = None) -> pa.Table:
+        """Each holder's latest reported stake, for one CUSIP or for all."""
+        if cusip is None:
+            return self.query(LATEST_POSITIONS_ALL)
+        return self.query(LATEST_POSITIONS_FOR, [cusip])
+
+    def group_positions(self, cusip: str) -> pa.Table:
+        return self.query(GROUP_POSITIONS_FOR, [cusip])
+
+    def ciks_for_cusip(self, cusip: str) -> list[dict[str, Any]]:
+        """Companies (subject CIKs) the filings tie to a CUSIP, most recently seen first."""
+        return self.query(CIKS_FOR_CUSIP, [cusip]).to_pylist()
+
+    def cusips_for_cik(self, cik: str) -> list[dict[str, Any]]:
+        return self.query(CUSIPS_FOR_CIK, [cik]).to_pylist()
+
+    def status(self) -> dict[str, Any]:
+        """Counts for ``edgar13d status``: rows, open failures by (stage, reason), nightly watermark."""
+        with self._lock:
+            con = self._con
+            f, p, i, s, ci, last_filed, n_days = con.execute(STATUS_COUNTS).fetchone()
+            failures = {(st, rs): n for st, rs, n in con.execute(STATUS_FAILURES).fetchall()}
+            versions = dict(con.execute(STATUS_PARSER_VERSIONS).fetchall())
+            version = migrate.current_version(con)
+        return {
+            "path": str(self.path),
+            "schema_version": version,
+            "filings": f,
+            "reporting_persons": p,
+            "items": i,
+            "signatures": s,
+            "cusip_issuer_pairs": ci,
+            "last_filed_date": last_filed,
+            "days_done": n_days,
+            "last_day_done": self.last_day_done(),
+            "open_failures": failures,
+            "open_failures_total": sum(failures.values()),
+            "parser_versions": versions,
+        }

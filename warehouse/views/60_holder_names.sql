@@ -1,0 +1,11 @@
+-- holder_names: every printed name behind each holder_key, to review how names were merged (or a holder
+-- that appears under two keys: by name in old filings, by CIK in new ones).
+CREATE OR REPLACE VIEW holder_names AS
+SELECT
+    p.holder_key,
+    p.name AS printed_name,
+    count(DISTINCT p.filing_id) AS n_filings,
+    min(f.filed_date) AS first_filed,
+    max(f.filed_date) AS last_filed
+FROM reporting_persons p JOIN filings f ON f.filing_id = p.filing_id
+GROUP BY ALL;
