@@ -1,0 +1,172 @@
+"""Extraction speed and memory over the shared corpus, per era, and the XML era against edgartools.
+
+Run: ``python -m bench.parse_bench [--rounds 5] [--shared ../shared]``. One process, one core.
+Each round parses every corpus file once; the figures are medians over rounds, so one noisy round
+does not decide the result. When ``edgartools`` is importable (``make bench`` installs it into the
+benchmark's own virtualenv, never as a dependency), ``Schedule13D.parse_xml`` runs on the same XML
+payloads in the same rounds, alternating with ours, and the ratio of medians is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+
+from extractors.envelope import pick_13d_document, read_submission, xml_payload
+from extractors.model import ExtractionError
+from extractors.parse import parse_filing
+from extractors.xml13d import parse_xml_13d
+
+
+def _era(name: str) -> str:
+    return name.split("_", 1)[0]
+
+
+def load_corpus(shared: Path) -> list[tuple[str, bytes]]:
+    files = sorted(p for p in (shared / "corpus").iterdir() if p.suffix in (".txt", ".htm", ".xml"))
+    return [(p.name, p.read_bytes()) for p in files]
+
+
+def time_rounds(corpus: list[tuple[str, bytes]], rounds: int) -> dict[str, list[float]]:
+    """Seconds per file, per era, one list entry per round."""
+    per_round: dict[str, list[float]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for name, _ in corpus:
+        counts[_era(name)] += 1
+    for _ in range(rounds):
+        spent: dict[str, float] = defaultdict(float)
+        for name, data in corpus:
+            t0 = time.perf_counter()
+            with contextlib.suppress(ExtractionError):
+                parse_filing(data, name)
+            spent[_era(name)] += time.perf_counter() - t0
+        for era, secs in spent.items():
+            per_round[era].append(secs / counts[era])
+        per_round["all"].append(sum(spent.values()) / len(corpus))
+    return per_round
+
+
+def xml_payloads(corpus: list[tuple[str, bytes]]) -> list[bytes]:
+    out = []
+    for name, data in corpus:
+        if _era(name) != "xml" or "NEGATIVE" in name:
+            continue
+        out.append(xml_payload(pick_13d_document(read_submission(data)).body) or data)
+    return out
+
+
+def compare_edgartools(payloads: list[bytes], rounds: int, inner: int) -> tuple[float, float] | None:
+    try:
+        from edgar.beneficial_ownership import Schedule13D
+    except ImportError:
+        return None
+    texts = [p.decode("utf-8") for p in payloads]
+    ours, theirs = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            for p in payloads:
+                parse_xml_13d(p)
+        ours.append((time.perf_counter() - t0) / (inner * len(payloads)))
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            for t in texts:
+                Schedule13D.parse_xml(t)
+        theirs.append((time.perf_counter() - t0) / (inner * len(payloads)))
+    return statistics.median(ours), statistics.median(theirs)
+
+
+def peak_memory(corpus: list[tuple[str, bytes]]) -> tuple[str, int]:
+    """The largest Python-heap peak of any single filing's parse, and which file it was."""
+    worst = ("", 0)
+    for name, data in corpus:
+        gc.collect()
+        tracemalloc.start()
+        with contextlib.suppress(ExtractionError):
+            parse_filing(data, name)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        if peak > worst[1]:
+            worst = (name, peak)
+    return worst
+
+
+def huge_filing(mb: int = 50) -> bytes:
+    """A submission whose 13D is ordinary but whose exhibit makes it ``mb`` megabytes."""
+    exhibit = (b"<p>" + b"Exhibit text that nobody needs for the cover page. " * 20 + b"</p>\n") * (
+        mb * 1024 * 1024 // 1060
+    )
+    return (
+        b"<SEC-DOCUMENT>0000000000-26-000001.txt : 20260101\n<SEC-HEADER>\n"
+        b"ACCESSION NUMBER:\t0000000000-26-000001\nCONFORMED SUBMISSION TYPE:\tSC 13D\n</SEC-HEADER>\n"
+        b"<DOCUMENT>\n<TYPE>SC 13D\n<SEQUENCE>1\n<TEXT>\n<html><body><p>SCHEDULE 13D</p>"
+        b"<p>805423 10 0</p><p>(CUSIP Number)</p></body></html>\n</TEXT>\n</DOCUMENT>\n"
+        b"<DOCUMENT>\n<TYPE>EX-99\n<SEQUENCE>2\n<TEXT>\n<html><body>" + exhibit + b"</body></html>\n</TEXT>\n</DOCUMENT>\n"
+        b"</SEC-DOCUMENT>\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--xml-inner", type=int, default=40, help="repetitions of the XML files per round")
+    args = ap.parse_args(argv)
+    if not (args.shared / "corpus").is_dir():
+        print(f"no corpus at {args.shared}/corpus: pass --shared", file=sys.stderr)
+        return 2
+    corpus = load_corpus(args.shared)
+    by_era: dict[str, int] = defaultdict(int)
+    for name, _ in corpus:
+        by_era[_era(name)] += 1
+    print(f"corpus: {len(corpus)} files ({', '.join(f'{k} {v}' for k, v in sorted(by_era.items()))}), "
+          f"{sum(len(d) for _, d in corpus) / 1e6:.1f} MB; {args.rounds} rounds, one core\n")
+    per_round = time_rounds(corpus, args.rounds)
+    print("| era | filings/s/core (median) | ms per filing (median) | spread over rounds |")
+    print("|---|---|---|---|")
+    for era in ("txt", "html", "xml", "all"):
+        if era not in per_round:
+            continue
+        med = statistics.median(per_round[era])
+        spread = (max(per_round[era]) - min(per_round[era])) / med
+        print(f"| {era} | {1 / med:,.0f} | {med * 1000:.2f} | ±{spread / 2:.0%} |")
+    target = 1 / statistics.median(per_round["all"])
+    print(f"\ncorpus mix: {target:,.0f} filings/s/core (target >= 250: {'MET' if target >= 250 else 'NOT MET'})")
+
+    payloads = xml_payloads(corpus)
+    cmp = compare_edgartools(payloads, args.rounds, args.xml_inner)
+    if cmp is None:
+        print("\nedgartools not installed here: `make bench` runs this in a venv that has it")
+    else:
+        ours, theirs = cmp
+        print(f"\nXML, {len(payloads)} payloads x {args.xml_inner} x {args.rounds} rounds, side by side:")
+        print(f"  edgar13d parse_xml_13d:        {ours * 1e6:8.0f} us/filing ({1 / ours:,.0f}/s)")
+        print(f"  edgartools Schedule13D.parse_xml: {theirs * 1e6:5.0f} us/filing ({1 / theirs:,.0f}/s)")
+        print(f"  ratio: {theirs / ours:.2f}x (target >= 1.5x: {'MET' if theirs / ours >= 1.5 else 'NOT MET'})")
+
+    name, peak = peak_memory(corpus)
+    print(f"\npeak Python heap while parsing one corpus filing: {peak / 1e6:.1f} MB ({name})")
+    big = huge_filing()
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    parse_filing(big, "synthetic-50MB")
+    secs = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"50 MB submission (13D + huge exhibit): {secs * 1000:.0f} ms, peak heap {peak / 1e6:.1f} MB "
+          f"beyond its {len(big) / 1e6:.0f} MB of input")
+    print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
