@@ -75,7 +75,9 @@ def parse_untrusted_xml(data: bytes, max_bytes: int = MAX_XML_BYTES) -> tuple[et
     first_tag = _FIRST_START_TAG.search(data)
     prolog = data[: first_tag.start()] if first_tag else data
     if _DOCTYPE.search(prolog):
-        raise ExtractionError("bad_xml", "document declares a DOCTYPE; a Schedule 13D never needs one (refused)")
+        raise ExtractionError(
+            "bad_xml", "document declares a DOCTYPE; a Schedule 13D never needs one (refused)"
+        )
 
     strict, recovering = _parsers()
     warnings: list[str] = []
@@ -90,19 +92,29 @@ def parse_untrusted_xml(data: bytes, max_bytes: int = MAX_XML_BYTES) -> tuple[et
             raise ExtractionError("bad_xml", f"not well-formed and nothing recoverable: {exc}") from exc
         warnings.append(f"xml_recovered: {exc}")
     if root.getroottree().docinfo.internalDTD is not None:
-        raise ExtractionError("bad_xml", "document declares a DOCTYPE; a Schedule 13D never needs one (refused)")
+        raise ExtractionError(
+            "bad_xml", "document declares a DOCTYPE; a Schedule 13D never needs one (refused)"
+        )
     return root, warnings
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def local_name(tag: object) -> str:
-    """``{ns}name`` or ``sch:name`` (an undeclared prefix survives recovery) to ``name``; '' for non-elements."""
+    """``{ns}name`` or ``sch:name`` (an undeclared prefix survives recovery) to ``name``; '' for non-elements.
+
+    Memoized: a filing repeats a few dozen tags hundreds of times. Bounded, so a hostile file with
+    millions of distinct tags cannot grow it without limit.
+    """
     if not isinstance(tag, str):
         return ""
-    if tag[0] == "{":
-        return tag[tag.index("}") + 1 :]
-    if ":" in tag:
-        return tag.rpartition(":")[2]
-    return tag
+    name = _LOCAL_NAMES.get(tag)
+    if name is None:
+        name = tag[tag.index("}") + 1 :] if tag[0] == "{" else tag.rpartition(":")[2]
+        if len(_LOCAL_NAMES) < 4096:
+            _LOCAL_NAMES[tag] = name
+    return name
 
 
 __all__ = ["MAX_XML_BYTES", "local_name", "parse_untrusted_xml"]

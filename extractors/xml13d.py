@@ -65,7 +65,8 @@ _ITEM_LABELS: dict[str, str | None] = {
 
 _ITEM_TAG = re.compile(r"item([1-7])$")
 _MONEY_CHARS = str.maketrans("", "", ",$% \t\r\n")
-_HSPACE = re.compile(r"[ \t\f\v\u00a0]+")
+_HSPACE = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
+_SPACED_NEWLINE = re.compile(r" ?\n ?")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _WS = re.compile(r"\s+")
 _TRUE = frozenset({"y", "yes", "true", "1", "x"})
@@ -108,7 +109,9 @@ def parse_xml_13d(data: bytes) -> XmlFiling:
     if root_name != "edgarSubmission":
         warnings.append(f"unexpected_root: <{root_name}>")
     if form_data is None:
-        raise ExtractionError("no_cover_page", f"no <formData> under <{root_name}>: not a Schedule 13D document")
+        raise ExtractionError(
+            "no_cover_page", f"no <formData> under <{root_name}>: not a Schedule 13D document"
+        )
     if form_type is None:
         warnings.append("no_submission_type: headerData/submissionType missing")
 
@@ -128,12 +131,35 @@ def parse_xml_13d(data: bytes) -> XmlFiling:
 # tag was missing and the parser nested the following siblings inside it.
 _LEAVES = frozenset(
     {
-        "submissionType", "previousAccessionNumber", "amendmentNo", "securitiesClassTitle", "dateOfEvent",
-        "issuerCIK", "issuerCUSIP", "issuerCusipNumber", "issuerName", "reportingPersonCIK",
-        "reportingPersonNoCIK", "reportingPersonName", "memberOfGroup", "fundType", "legalProceedings",
-        "citizenshipOrOrganization", "soleVotingPower", "sharedVotingPower", "soleDispositivePower",
-        "sharedDispositivePower", "aggregateAmountOwned", "isAggregateExcludeShares", "percentOfClass",
-        "typeOfReportingPerson", "commentContent", "signatureReportingPerson", "signature", "title", "date",
+        "submissionType",
+        "previousAccessionNumber",
+        "amendmentNo",
+        "securitiesClassTitle",
+        "dateOfEvent",
+        "issuerCIK",
+        "issuerCUSIP",
+        "issuerCusipNumber",
+        "issuerName",
+        "reportingPersonCIK",
+        "reportingPersonNoCIK",
+        "reportingPersonName",
+        "memberOfGroup",
+        "fundType",
+        "legalProceedings",
+        "citizenshipOrOrganization",
+        "soleVotingPower",
+        "sharedVotingPower",
+        "soleDispositivePower",
+        "sharedDispositivePower",
+        "aggregateAmountOwned",
+        "isAggregateExcludeShares",
+        "percentOfClass",
+        "typeOfReportingPerson",
+        "commentContent",
+        "signatureReportingPerson",
+        "signature",
+        "title",
+        "date",
         *(name for name in _ITEM_LABELS if name != "issuerPrincipalAddress"),
     }
 )
@@ -231,13 +257,13 @@ def _date(value: str | None, what: str, warnings: list[str]) -> dt.date | None:
     """MM/DD/YYYY as the schema prescribes; ISO is accepted because some generators emit it."""
     if value is None:
         return None
-    for fmt in ("%m/%d/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    warnings.append(f"bad_date: {what}={value!r}")
-    return None
+    try:
+        if len(value) == 10 and value[2] == "/" and value[5] == "/":
+            return dt.date(int(value[6:]), int(value[:2]), int(value[3:5]))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        warnings.append(f"bad_date: {what}={value!r}")
+        return None
 
 
 def _cik(value: str | None) -> str | None:
@@ -332,7 +358,9 @@ def _filing(
         except ValueError:
             warnings.append(f"bad_number: amendmentNo={amendment_raw!r}")
 
-    cusips_raw = [t for t in (_text(el) for el in _descendants(issuer, "issuerCUSIP", "issuerCusipNumber")) if t]
+    cusips_raw = [
+        t for t in (_text(el) for el in _descendants(issuer, "issuerCUSIP", "issuerCusipNumber")) if t
+    ]
     cusips: list[str] = []
     for raw in cusips_raw:
         valid = normalize_cusip(raw)
@@ -437,7 +465,7 @@ def _flatten(el: etree._Element, parts: list[str]) -> None:
     for child in el:
         name = local_name(child.tag)
         if name:
-            label = _ITEM_LABELS.get(name, _humanize(name))
+            label = _ITEM_LABELS[name] if name in _ITEM_LABELS else _humanize(name)
             if len(child) == 0:
                 text = _prose(child.text)
                 if text:
@@ -461,12 +489,14 @@ def _flatten(el: etree._Element, parts: list[str]) -> None:
 
 def _prose(value: str | None) -> str | None:
     """Fold runs of spaces and tabs, keep paragraph breaks (at most one blank line)."""
-    if not value:
+    if not value or value.isspace():  # indentation between elements: most calls
         return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    lines = [_HSPACE.sub(" ", line).strip() for line in value.split("\n")]
-    text = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
-    return text or None
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _HSPACE.sub(" ", value)
+    if "\n" in value:
+        value = _MANY_NEWLINES.sub("\n\n", _SPACED_NEWLINE.sub("\n", value))
+    return value.strip() or None
 
 
 def _humanize(name: str) -> str:

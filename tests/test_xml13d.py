@@ -12,6 +12,7 @@ import datetime as dt
 import http.server
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,11 @@ def test_corpus_fractional_units() -> None:
         pytest.skip(f"shared corpus not found at {CORPUS}")
     parsed = parse_xml_13d(xml_payload(CORPUS / "xml_amg-pantheon-bluearc-13d.xml"))
     assert [p["aggregate_amount"] for p in parsed.reporting_persons] == [
-        17285425.04, 17285425.04, 13442986.66, 3842438.38, 17285425.04
+        17285425.04,
+        17285425.04,
+        13442986.66,
+        3842438.38,
+        17285425.04,
     ]
     assert parsed.reporting_persons[0]["type_of_reporting_person"] == ["IA", "HC", "OO"]
 
@@ -331,7 +336,10 @@ def test_invalid_cusip_and_unreadable_values_warn_and_stay_null() -> None:
     data = (
         fixture("amendment_sparse.xml")
         .replace(b"12345Q200", b"12345Q209")
-        .replace(b"<aggregateAmountOwned>0</aggregateAmountOwned>", b"<aggregateAmountOwned>n/a</aggregateAmountOwned>")
+        .replace(
+            b"<aggregateAmountOwned>0</aggregateAmountOwned>",
+            b"<aggregateAmountOwned>n/a</aggregateAmountOwned>",
+        )
         .replace(b"02/28/2025", b"Feb 30 2025")
     )
     parsed = parse_xml_13d(data)
@@ -362,9 +370,11 @@ def test_cusip_check() -> None:
         (b" \r\n\t ", "bad_xml"),
         (b"SCHEDULE 13D cover page in plain text", "bad_xml"),
         (b"<", "bad_xml"),
-        (b'<?xml version="1.0"?><edgarSubmission xmlns="http://www.sec.gov/edgar/schedule13D">'
-         b"<headerData><submissionType>SCHEDULE 13D</submissionType></headerData></edgarSubmission>",
-         "no_cover_page"),
+        (
+            b'<?xml version="1.0"?><edgarSubmission xmlns="http://www.sec.gov/edgar/schedule13D">'
+            b"<headerData><submissionType>SCHEDULE 13D</submissionType></headerData></edgarSubmission>",
+            "no_cover_page",
+        ),
         (b"<html><body><p>Schedule 13D</p></body></html>", "no_cover_page"),
     ],
 )
@@ -426,7 +436,7 @@ def test_parser_itself_never_expands_entities() -> None:
 
 
 @pytest.fixture
-def request_log() -> tuple[str, list[str]]:
+def request_log() -> Iterator[tuple[str, list[str]]]:
     """A real HTTP server on 127.0.0.1 that records every request it receives."""
     seen: list[str] = []
 
@@ -452,7 +462,9 @@ def request_log() -> tuple[str, list[str]]:
         server.server_close()
 
 
-def test_hidden_doctype_neither_reads_files_nor_calls_out(tmp_path: Path, request_log: tuple[str, list[str]]) -> None:
+def test_hidden_doctype_neither_reads_files_nor_calls_out(
+    tmp_path: Path, request_log: tuple[str, list[str]]
+) -> None:
     """A comment holding '<a' ends the prolog scan early, so the DOCTYPE reaches the parser: nothing may
     be fetched or read, and the post-parse check still refuses the document."""
     base, seen = request_log
