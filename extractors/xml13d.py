@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
+from extractors.cusip import normalize_cusip as _normalize_printed_cusip
 from extractors.model import ExtractionError
 from extractors.safexml import local_name, parse_untrusted_xml
-
-try:  # a shared CUSIP module may exist; fall back to the minimal check below when it does not
-    from extractors.cusip import normalize_cusip as _shared_normalize_cusip  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on which modules the tree has
-    _shared_normalize_cusip = None
 
 ITEM_HEADINGS: dict[int, str] = {
     1: "Security and Issuer",
@@ -286,40 +282,12 @@ def _codes(elements: list[etree._Element] | None) -> list[str]:
 
 # --- CUSIP -----------------------------------------------------------------------------------------
 
-_CUSIP_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*@#")}
-_CUSIP_SEPARATORS = re.compile(r"[\s\-.]")
 
-
-def _check_digit(first8: str) -> int | None:
-    total = 0
-    for pos, char in enumerate(first8, start=1):
-        value = _CUSIP_VALUES.get(char)
-        if value is None:
-            return None
-        if pos % 2 == 0:
-            value *= 2
-        total += value // 10 + value % 10
-    return (10 - total % 10) % 10
-
-
-def _local_normalize_cusip(raw: str | None) -> str | None:
-    """Minimal stand-in for extractors.cusip: 9 valid characters, 8 plus a computed check digit,
-    or 10 with a leading zero pad; everything else (and the all-zero placeholder) is None."""
-    if not raw:
-        return None
-    value = _CUSIP_SEPARATORS.sub("", raw).upper()
-    if len(value) == 10 and value[0] == "0":
-        value = value[1:]
-    if len(value) == 8:
-        check = _check_digit(value)
-        return None if check is None or value == "00000000" else value + str(check)
-    if len(value) != 9 or value == "000000000":
-        return None
-    check = _check_digit(value[:8])
-    return value if check is not None and str(check) == value[8] else None
-
-
-normalize_cusip: Callable[[str | None], str | None] = _shared_normalize_cusip or _local_normalize_cusip
+def normalize_cusip(raw: str | None) -> str | None:
+    """The shared CUSIP rule, minus the all-zero placeholder some filers type when there is no CUSIP
+    (it passes the check digit, but names no security)."""
+    value = _normalize_printed_cusip(raw)
+    return None if value == "000000000" else value
 
 
 # --- sections ------------------------------------------------------------------------------------

@@ -54,16 +54,18 @@ XML_ROWS = _manifest_xml_rows()
 
 
 @pytest.fixture
-def corpus_row(request: pytest.FixtureRequest) -> dict[str, str]:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+def corpus(shared_dir: Path) -> Path:
+    """The shared corpus; skips (through conftest's ``shared_dir``) when ../shared is absent."""
+    return shared_dir / "corpus"
+
+
+@pytest.fixture
+def corpus_row(request: pytest.FixtureRequest, corpus: Path) -> dict[str, str]:
     return request.param
 
 
-def test_corpus_present_or_skipped() -> None:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    on_disk = {p.name for p in CORPUS.glob("xml_*") if p.suffix in (".xml", ".txt")}
+def test_corpus_present_or_skipped(corpus: Path) -> None:
+    on_disk = {p.name for p in corpus.glob("xml_*") if p.suffix in (".xml", ".txt")}
     assert on_disk == {row["file"] for row in XML_ROWS}
     assert len(XML_ROWS) >= 10
 
@@ -74,8 +76,8 @@ def test_corpus_present_or_skipped() -> None:
     ids=lambda r: r["file"] if r else "no-corpus",
     indirect=True,
 )
-def test_corpus_file_matches_manifest(corpus_row: dict[str, str]) -> None:
-    parsed = parse_xml_13d(xml_payload(CORPUS / corpus_row["file"]))
+def test_corpus_file_matches_manifest(corpus_row: dict[str, str], corpus: Path) -> None:
+    parsed = parse_xml_13d(xml_payload(corpus / corpus_row["file"]))
     f = parsed.filing
     assert f["form_type"] == corpus_row["form_type"]
     assert f["cusip_raw"] == corpus_row["cusip"]
@@ -103,8 +105,8 @@ def test_corpus_file_matches_manifest(corpus_row: dict[str, str]) -> None:
     ids=lambda r: r["file"] if r else "no-corpus",
     indirect=True,
 )
-def test_corpus_13g_is_rejected(corpus_row: dict[str, str]) -> None:
-    data = xml_payload(CORPUS / corpus_row["file"])
+def test_corpus_13g_is_rejected(corpus_row: dict[str, str], corpus: Path) -> None:
+    data = xml_payload(corpus / corpus_row["file"])
     assert data.startswith(b"\n<?xml")  # the quirk the strip must survive
     with pytest.raises(ExtractionError) as exc:
         parse_xml_13d(data)
@@ -112,11 +114,9 @@ def test_corpus_13g_is_rejected(corpus_row: dict[str, str]) -> None:
     assert "13G" in exc.value.detail
 
 
-def test_corpus_full_submission_and_extracted_payload_agree() -> None:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    full = parse_xml_13d(xml_payload(CORPUS / "xml_0000950170-24-139085.txt"))
-    bare = parse_xml_13d(xml_payload(CORPUS / "xml_0000950170-24-139085_primary_doc.extracted.xml"))
+def test_corpus_full_submission_and_extracted_payload_agree(corpus: Path) -> None:
+    full = parse_xml_13d(xml_payload(corpus / "xml_0000950170-24-139085.txt"))
+    bare = parse_xml_13d(xml_payload(corpus / "xml_0000950170-24-139085_primary_doc.extracted.xml"))
     assert full == bare
     f = full.filing
     assert f["previous_accession_number"] == "0001193125-24-037021"
@@ -131,10 +131,8 @@ def test_corpus_full_submission_and_extracted_payload_agree() -> None:
     assert [it["item_number"] for it in full.items] == [1, 5, 6, 7]
 
 
-def test_corpus_sch_prefixed_workiva_exit_filing() -> None:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    parsed = parse_xml_13d(xml_payload(CORPUS / "xml_gbtg-amex-13da-amd4.xml"))
+def test_corpus_sch_prefixed_workiva_exit_filing(corpus: Path) -> None:
+    parsed = parse_xml_13d(xml_payload(corpus / "xml_gbtg-amex-13da-amd4.xml"))
     (person,) = parsed.reporting_persons
     assert person["cik"] == "4962"
     assert person["member_of_group"] == "b"
@@ -152,10 +150,8 @@ def test_corpus_sch_prefixed_workiva_exit_filing() -> None:
     ]
 
 
-def test_corpus_no_cik_persons_and_repeated_codes() -> None:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    parsed = parse_xml_13d(xml_payload(CORPUS / "xml_onenuclear-nccs-13d.xml"))
+def test_corpus_no_cik_persons_and_repeated_codes(corpus: Path) -> None:
+    parsed = parse_xml_13d(xml_payload(corpus / "xml_onenuclear-nccs-13d.xml"))
     ciks = [p["cik"] for p in parsed.reporting_persons]
     assert ciks == ["2157786", "2140207", None, None, None]
     assert parsed.reporting_persons[0]["source_of_funds"] == ["AF", "OO"]
@@ -163,10 +159,8 @@ def test_corpus_no_cik_persons_and_repeated_codes() -> None:
     assert parsed.reporting_persons[0]["percent_of_class"] == 4.6
 
 
-def test_corpus_fractional_units() -> None:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    parsed = parse_xml_13d(xml_payload(CORPUS / "xml_amg-pantheon-bluearc-13d.xml"))
+def test_corpus_fractional_units(corpus: Path) -> None:
+    parsed = parse_xml_13d(xml_payload(corpus / "xml_amg-pantheon-bluearc-13d.xml"))
     assert [p["aggregate_amount"] for p in parsed.reporting_persons] == [
         17285425.04,
         17285425.04,
