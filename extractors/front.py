@@ -1,0 +1,316 @@
+"""The front page of a text or HTML Schedule 13D: issuer, class, CUSIP, event date, amendment number.
+
+Every 13D since 1968 opens with the same form: a value printed above a caption in parentheses,
+
+    SAVVIS COMMUNICATIONS CORPORATION
+    (Name of Issuer)
+
+or, in some filings, a ``LABEL: value`` line (``DATE OF EVENT WHICH REQUIRES FILING: ...``). The
+reader finds the captions and takes what stands above (or after) them, so it does not depend on a
+filer's spacing, and it never reads past the front page: the items quote other dates and numbers.
+Plain-text covers may print two captions side by side; the value above is then cut by column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from extractors.cusip import col_of, scan_cusips, value_block_above
+from extractors.dates import parse_date
+
+FRONT_MAX_LINES = 400
+
+_ISSUER_CAP = re.compile(r"Name\s+of\s+(?:the\s+)?(?:Subject\s+Company\s*\(\s*)?Issuer\b", re.I)
+_TITLE_CAP = re.compile(r"Title\s+of\s+(?:the\s+)?Class(?:es)?\s+of\s+(?:Equity\s+)?Securit(?:y|ies)\b", re.I)
+_EVENT_CAP = re.compile(r"Dates?\s+of\s+(?:the\s+)?Event\b", re.I)
+_CUSIP_CAP = re.compile(r"\(\s*CUSIP\s*(?:Number|No\b|Nos\b|#)", re.I)
+# Where the front page ends: the first cover page (row 1) or the first item heading.
+_ROW1 = re.compile(r"NAMES?\s+OF\s+REPORTING\s+PERSONS?", re.I)
+_ITEM_HEAD = re.compile(r"^\s*(?:\|\s*)?ITEM\s+1\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
+
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+    )
+}
+_ROMAN = {r: i for i, r in enumerate(
+    "_ I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX XX".split()) if i}
+
+_AMEND = re.compile(r"\bAmendment\s*(?:No\b\.?|Number\b|Nos?\.|#)\s*[:.]?(?P<val>[^)\]|\n]{0,30})", re.I)
+_AMEND_PAREN = re.compile(r"\(\s*Amendment\s+(?P<val>\d{1,3})\s*\)", re.I)
+_AMEND_13DA = re.compile(r"13D\s*/\s*A\s*(?:No\b\.?|Number\b|#)\s*[:.]?\s*(?P<val>\d{1,3})\b", re.I)
+_AMEND_ORD = re.compile(r"\b(?P<val>" + "|".join(list(_ORDINALS)[1:]) + r")\s+Amendment\b", re.I)
+_AMEND_TO_13D = re.compile(
+    r"\bAmendment\s*(?:No\b\.?|Number\b|#)\s*(?P<val>\d{1,3})\s+to\s+(?:the\s+|its\s+|their\s+|that\s+)?"
+    r"(?:(?:original\s+)?Statement\s+on\s+)?Schedule\s+13D\b",
+    re.I,
+)
+_SCHEDULE_TO = re.compile(r"^\s*SCHEDULE\s+TO\b(?!\s*(?:the|a)\b)", re.I)
+_SCHEDULE_13DA = re.compile(r"\b13D\s*/\s*A\b", re.I)
+_LABEL_AFTER = re.compile(r"^[^:(]{0,60}?:\s*(?P<val>\S.*)$")
+_BOUNDARY = re.compile(
+    r"\bAmendment\b|Securities\s+Exchange\s+Act|^\s*SCHEDULE\s+13|\bRule\s+13d|Washington|COMMISSION|"
+    r"^\s*\(.*\)\s*\*?\s*$|OMB|Expires",
+    re.I,
+)
+_CONNECTOR_END = re.compile(r"(?:,|&|-|\band|\bof|\bthe|\bfor|\bper|\bone|\beach|\bwith)\s*$", re.I)
+_RULE = re.compile(r"^[\s\-_=*|~.]*$")
+_CELL_SPLIT = re.compile(r"\s*\|\s*")
+
+
+def _fold(parts: list[str]) -> str | None:
+    text = " ".join(p for p in parts if p)
+    text = re.sub(r"\s*\|\s*", " ", text)
+    text = re.sub(r"_{2,}|-{3,}", " ", text)
+    text = " ".join(text.split()).strip(" *")
+    return text or None
+
+
+def _front_end(lines: list[str]) -> int:
+    """Index of the first line after the front page (cover row 1 or Item 1), at most FRONT_MAX_LINES."""
+    n = min(len(lines), FRONT_MAX_LINES)
+    for i in range(n):
+        line = lines[i]
+        if _ROW1.search(line) or _ITEM_HEAD.match(line):
+            return i
+    return n
+
+
+def _value_for_caption(
+    lines: list[str], idx: int, m: re.Match[str], *, continuation: bool, max_lines: int = 3, strict_join: bool = False
+) -> str | None:
+    """The value a caption labels: after it ('LABEL: value'), before it in the same cell row, or above."""
+    line = lines[idx]
+    start = m.start()
+    opened = line.rfind("(", 0, start + 1)
+    in_parens = opened >= 0 and not line[opened + 1 : start].strip()
+    cap_start = opened if in_parens else start
+    if not in_parens:
+        tail = line[m.end() :]
+        lm = _LABEL_AFTER.match(tail) if ":" in tail else None
+        if lm and lm.group("val").strip(" _-|"):
+            parts = [lm.group("val")]
+            if continuation:
+                parts += _continuation_below(lines, idx)
+            return _fold(parts)
+        if ":" in tail and not tail.split(":", 1)[1].strip(" _-|"):
+            below = _next_value_line(lines, idx)
+            if below is not None:
+                return _fold([below])
+    before = line[:cap_start]
+    if "|" in before and before.strip(" |\t"):
+        return _fold([_CELL_SPLIT.split(before.strip(" |\t"))[-1]])
+    if before.strip() and len(before) - len(before.rstrip()) < 3:
+        return _fold([before])
+    cols = col_of(line, cap_start) if in_parens else None
+    block = value_block_above(lines, idx, cols, max_lines=max_lines)
+    if not block:
+        return None
+    texts = [t for _, t in block]
+    if strict_join:
+        # Only a wrapped value continues upward: a name broken after a connector or before a
+        # lower-case word. Anything else above it is another paragraph of the heading.
+        while len(texts) > 1 and not (texts[1][:1].islower() or _CONNECTOR_END.search(texts[0])):
+            texts = texts[1:]
+    if cols is None and len(block) == 1:
+        texts = _extend_up(lines, block[0][0], texts)
+    return _fold(texts)
+
+
+def _extend_up(lines: list[str], top: int, texts: list[str]) -> list[str]:
+    """HTML puts blank lines between paragraphs: join a value that a paragraph break split in two."""
+    j = top - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0 or j == top - 1 or top - j > 2:
+        return texts
+    above = lines[j].strip()
+    if _BOUNDARY.search(above) or _RULE.match(above) or len(above) > 120:
+        return texts
+    if texts[0][:1].islower() or _CONNECTOR_END.search(above):
+        return [above, *texts]
+    return texts
+
+
+def _continuation_below(lines: list[str], idx: int) -> list[str]:
+    out = []
+    for j in range(idx + 1, min(idx + 3, len(lines))):
+        text = lines[j].strip()
+        if not text or ":" in text or _RULE.match(text) or text.startswith("("):
+            break
+        out.append(text)
+    return out
+
+
+def _next_value_line(lines: list[str], idx: int) -> str | None:
+    for j in range(idx + 1, min(idx + 4, len(lines))):
+        text = lines[j].strip()
+        if text and not _RULE.match(text):
+            return None if text.startswith("(") else text
+    return None
+
+
+def _event_date(lines: list[str], idx: int, m: re.Match[str]) -> dt.date | None:
+    value = _value_for_caption(lines, idx, m, continuation=False, max_lines=2)
+    d = parse_date(value) if value else None
+    if d is None:
+        # Label style with the date on the caption's own line after the words ('... FILING: date').
+        d = parse_date(lines[idx][m.end() :])
+    if d is None:
+        for j in range(idx + 1, min(idx + 3, len(lines))):
+            text = lines[j].strip()
+            if text.startswith("(") or len(text) > 60:
+                break
+            d = parse_date(text)
+            if d:
+                break
+    if d is not None and not (1960 <= d.year <= 2100):
+        return None
+    return d
+
+
+def _amendment_value(val: str) -> tuple[int | None, bool]:
+    """(number, printed) from the text after 'Amendment No.'; printed is False for a blank."""
+    s = val.strip().strip("_*").strip()
+    m = re.match(r"[_\s]*([0-9]{1,3})(?![0-9])", s)
+    if m:
+        return int(m.group(1)), True
+    tok = re.match(r"[_\s]*([A-Za-z]+)", s)
+    if tok:
+        word = tok.group(1)
+        if word.lower() in _NUMBER_WORDS:
+            return _NUMBER_WORDS[word.lower()], True
+        if word.lower() in _ORDINALS:
+            return _ORDINALS[word.lower()], True
+        if word.upper() in _ROMAN and (len(word) > 1 or word in ("I", "V", "X")):
+            return _ROMAN[word.upper()], True
+        if word == "l":  # typed letter l for the digit 1
+            return 1, True
+        return None, False
+    return None, False
+
+
+def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
+    """Amendment number printed on the front page, and whether the page says it is an amendment."""
+    is_to = any(_SCHEDULE_TO.match(line) for line in front[:80])
+    if is_to:
+        # A Schedule TO that also amends a 13D (General Instruction G) states the 13D number in its
+        # text; its cover's 'Amendment No.' counts Schedule TO amendments.
+        for line in head:
+            m = _AMEND_TO_13D.search(line)
+            if m:
+                return int(m.group("val")), True
+        warnings.append("amendment_number_unknown: Schedule TO cover; no 'Amendment No. N to the Schedule 13D' found")
+        return None, True
+    blank_seen = False
+    for line in front:
+        for rx in (_AMEND_PAREN, _AMEND_13DA, _AMEND):
+            for m in rx.finditer(line):
+                num, printed = _amendment_value(m.group("val"))
+                if printed and num is not None and num > 0:
+                    return num, True
+                if rx is _AMEND:
+                    blank_seen = True
+        m = _AMEND_ORD.search(line)
+        if m and not re.search(r"Amended|Restated", line[m.end() : m.end() + 20], re.I):
+            return _ORDINALS[m.group("val").lower()], True
+    if blank_seen:
+        return None, False
+    if any(_SCHEDULE_13DA.search(line) for line in front[:60]):
+        return None, True
+    return None, None
+
+
+def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """Filing-level fields of the front page, and warnings about what could not be read.
+
+    Fields: issuer_name, security_title, cusip, cusip_raw, cusips, event_date, amendment_number,
+    is_amendment (True/False when the page says so, None when it does not).
+    """
+    warnings: list[str] = []
+    end = _front_end(lines)
+    front = lines[:end]
+    fields: dict[str, Any] = {
+        "issuer_name": None,
+        "security_title": None,
+        "cusip": None,
+        "cusip_raw": None,
+        "cusips": [],
+        "event_date": None,
+        "amendment_number": None,
+        "is_amendment": None,
+    }
+    cusip_caption_line: int | None = None
+    for idx, line in enumerate(front):
+        if fields["issuer_name"] is None:
+            m = _ISSUER_CAP.search(line)
+            if m:
+                fields["issuer_name"] = _value_for_caption(
+                    front, idx, m, continuation=False, max_lines=2, strict_join=True
+                )
+        if fields["security_title"] is None:
+            m = _TITLE_CAP.search(line)
+            if m:
+                fields["security_title"] = _value_for_caption(front, idx, m, continuation=True)
+        if fields["event_date"] is None:
+            m = _EVENT_CAP.search(line)
+            if m:
+                fields["event_date"] = _event_date(front, idx, m)
+        if cusip_caption_line is None and _CUSIP_CAP.search(line):
+            cusip_caption_line = idx
+
+    head = lines[: min(len(lines), FRONT_MAX_LINES)]
+    fields["amendment_number"], fields["is_amendment"] = _amendment(front, head, warnings)
+
+    _cusip_fields(lines, front, cusip_caption_line, fields, warnings)
+
+    if fields["event_date"] is None:
+        warnings.append("event_date_missing: no date found at the front page's 'Date of Event' caption")
+    if fields["issuer_name"] is None:
+        warnings.append("issuer_name_missing: no '(Name of Issuer)' caption or label on the front page")
+    return fields, warnings
+
+
+def _cusip_fields(
+    lines: list[str], front: list[str], caption_line: int | None, fields: dict[str, Any], warnings: list[str]
+) -> None:
+    cands = scan_cusips(lines)
+    end = len(front)
+    front_cands = [c for c in cands if c.line < end]
+    valid = [c for c in cands if c.cusip]
+    seen: list[str] = []
+    for c in valid:
+        if c.cusip not in seen:
+            seen.append(c.cusip)
+    # The front page's own CUSIP first; then the cover pages' 'CUSIP No.' headers.
+    primary = next((c for c in front_cands if c.cusip and c.captioned), None)
+    primary = primary or next((c for c in front_cands if c.cusip), None) or (valid[0] if valid else None)
+    if primary is not None:
+        seen.remove(primary.cusip)
+        seen.insert(0, primary.cusip)
+        fields["cusip"], fields["cusip_raw"] = primary.cusip, primary.raw
+    else:
+        printed = next((c for c in front_cands if c.captioned), None) or (cands[0] if cands else None)
+        if printed is not None:
+            fields["cusip_raw"] = printed.raw
+            warnings.append(f"cusip_invalid: {printed.raw!r} fails the CUSIP check digit")
+        elif caption_line is not None:
+            block = value_block_above(front, caption_line)
+            text = _fold([t for _, t in block])
+            if text and len(text) <= 40:
+                fields["cusip_raw"] = text
+    fields["cusips"] = seen
+
+
+__all__ = ["FRONT_MAX_LINES", "parse_front_page"]
