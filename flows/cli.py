@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    import pyarrow as pa
+
     from extractors.model import ParsedFiling
+    from flows.config import Settings
+    from warehouse.store import Warehouse
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -65,24 +71,277 @@ def _print_summary(name: str, parsed: ParsedFiling) -> None:
         print(f"  ! {w}")
 
 
-def build_parser(commands: dict[str, tuple[Command, str]] | None = None) -> argparse.ArgumentParser:
+# --- commands that run a flow ------------------------------------------------------------------
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from flows.config import load_settings
+
+    return load_settings(args.config)
+
+
+def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
+    """Run one Prefect flow in this process (ephemeral Prefect unless PREFECT_API_URL is set)."""
+    settings = _settings(args)
+    from flows.prefect_env import prepare_prefect_env
+
+    prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
+    _configure_logging(args.verbose)
+    from crawler.client import Blocked, UserAgentError
+    from flows import prefect_flows
+    from flows.progress import BarProgress, progress_for_terminal
+    from warehouse.store import WarehouseError
+
+    progress = progress_for_terminal()
+    prefect_flows.use_progress(progress)
+    flow = {"backfill": prefect_flows.backfill_flow, "nightly": prefect_flows.nightly_flow,
+            "reparse": prefect_flows.reparse_flow}[name]
+    try:
+        if isinstance(progress, BarProgress):
+            with progress:
+                summary = flow(config=args.config, **params)
+        else:
+            summary = flow(config=args.config, **params)
+    except UserAgentError as exc:
+        print(f"edgar13d: {exc}", file=sys.stderr)
+        return 2
+    except Blocked as exc:
+        print(f"edgar13d: EDGAR is refusing requests ({exc}). Every worker paused; wait at least 10 minutes "
+              "before running again (asking during a block extends it).", file=sys.stderr)
+        return 3
+    except WarehouseError as exc:
+        print(f"edgar13d: {exc}", file=sys.stderr)
+        return 2
+    _print_run_summary(name, summary)
+    return 1 if summary.get("failed") else 0
+
+
+def _print_run_summary(name: str, s: dict) -> None:
+    print(f"{name}: found {s['found']}, fetched {s['fetched']} (+{s['from_archive']} already archived), "
+          f"stored {s['stored']} (+{s['unchanged']} unchanged), skipped {s['skipped']}, failed {s['failed']}")
+    for reason, n in sorted(s["skipped_reasons"].items(), key=lambda kv: -kv[1]):
+        print(f"  skipped {n}: {reason}")
+    for reason, n in sorted(s["failed_reasons"].items(), key=lambda kv: -kv[1]):
+        print(f"  failed {n}: {reason}")
+    if s["failed"]:
+        print("  details: edgar13d status --failures; retry later, or `edgar13d reparse` after a parser fix")
+    for note in s.get("notes", []):
+        print(f"  {note}")
+
+
+def _configure_logging(verbose: bool) -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _date(text: str) -> dt.date:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from exc
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Fetch, extract and store every 13D and 13D/A of one security (by CUSIP) or company (--cik)."""
+    if not args.cusip and not args.cik:
+        print("edgar13d backfill: give --cusip (9, 8 or 6 characters) or --cik", file=sys.stderr)
+        return 2
+    if args.cusip:
+        from crawler.cusip import parse_cusip_query
+
+        try:
+            parse_cusip_query(args.cusip)
+        except ValueError as exc:
+            print(f"edgar13d backfill: {exc}", file=sys.stderr)
+            return 2
+    return _run_flow(args, "backfill", cusip=args.cusip, ciks=args.cik or [], start=args.start, end=args.end)
+
+
+def cmd_nightly(args: argparse.Namespace) -> int:
+    """Store every 13D filed since the last day processed (catching up missed days)."""
+    return _run_flow(args, "nightly", until=args.until)
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    """Re-extract archived filings with this version of the parser, without the network."""
+    return _run_flow(args, "reparse", cusip=args.cusip, below_version=args.below_version)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Register the nightly deployment with its schedule and serve it (needs a Prefect server)."""
+    settings = _settings(args)
+    from flows.prefect_env import prepare_prefect_env
+
+    prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
+    _configure_logging(args.verbose)
+    from flows.deploy import serve_nightly
+
+    return serve_nightly(settings, args.config, once=args.register_only)
+
+
+# --- commands that read the warehouse ---------------------------------------------------------------
+
+
+def _open_read(args: argparse.Namespace) -> Warehouse:
+    from warehouse.store import Warehouse
+
+    return Warehouse.open(_settings(args).database_path, read_only=True)
+
+
+def _print_table(table: pa.Table, limit: int | None = None) -> None:
+    from flows.tables import render
+
+    print(render(table, limit))
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Each holder's stake in one CUSIP, amendment by amendment, with the change."""
+    from flows.tables import history_table
+
+    with _open_read(args) as wh:
+        table = wh.ownership_history(args.cusip)
+    if table.num_rows == 0:
+        print(f"no stored filings report on CUSIP {args.cusip}; run `edgar13d backfill --cusip {args.cusip}`")
+        return 1
+    print(history_table(table))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Run a SQL query against the warehouse (read-only) and print the result."""
+    import duckdb
+
+    with _open_read(args) as wh:
+        try:
+            table = wh.query(args.query)
+        except duckdb.Error as exc:
+            print(f"edgar13d sql: {exc}", file=sys.stderr)
+            return 2
+    if args.format == "csv":
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(table, sys.stdout.buffer)
+    elif args.format == "json":
+        for row in table.to_pylist():
+            print(json.dumps(row, default=str))
+    else:
+        _print_table(table, args.limit)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every table to Parquet, partitioned by filing year, for other engines."""
+    settings = _settings(args)
+    out = Path(args.out) if args.out else settings.export_path
+    with _open_read(args) as wh:
+        written = wh.export_parquet(out)
+    for table, path in written.items():
+        print(f"{table}: {path}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """What is stored, the last nightly day, and the failures still open."""
+    from warehouse.store import Warehouse
+
+    settings = _settings(args)
+    if not settings.database_path.exists():
+        print(f"no database yet at {settings.database_path}: run `edgar13d backfill --cusip ...` or `edgar13d nightly`")
+        return 1
+    with Warehouse.open(settings.database_path, read_only=True) as wh:
+        s = wh.status()
+        failures = wh.open_failures() if args.failures else None
+    print(f"database         {s['path']} (schema v{s['schema_version']})")
+    print(f"filings          {s['filings']:,} (latest filed {s['last_filed_date']})")
+    print(f"reporting rows   {s['reporting_persons']:,}   items {s['items']:,}   signatures {s['signatures']:,}")
+    print(f"nightly          last day done {s['last_day_done'] or 'never'} ({s['days_done']} days processed)")
+    print(f"parser versions  {', '.join(f'{v}: {n}' for v, n in s['parser_versions'].items()) or '-'}")
+    print(f"open failures    {s['open_failures_total']}")
+    for (stage, reason), n in sorted(s["open_failures"].items(), key=lambda kv: -kv[1]):
+        print(f"  {stage:6} {reason}: {n}")
+    if failures is not None and failures.num_rows:
+        _print_table(failures, 200)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="edgar13d",
         description="Crawl SEC EDGAR Schedule 13D/13D-A filings of every era into a DuckDB history.",
+        epilog="Configuration: config.yaml (or --config / $EDGAR13D_CONFIG); set edgar.user_agent or "
+               "$EDGAR13D_USER_AGENT to 'Your Name you@example.org' before talking to the SEC.",
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", help="config file (default: $EDGAR13D_CONFIG or ./config.yaml)")
+    common.add_argument("-v", "--verbose", action="store_true", help="log what each step does")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    p = sub.add_parser("parse", help="parse local filing files (full submissions or bare documents)",
-                       description=cmd_parse.__doc__)
+
+    def add(name: str, func: Command, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=func.__doc__, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    p = add("parse", cmd_parse, "parse local filing files (full submissions or bare documents)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object per file, in the shape of shared/labels (for diffing)")
-    p.set_defaults(func=cmd_parse)
+
+    p = add("backfill", cmd_backfill, "store one security's whole 13D history")
+    p.add_argument("--cusip", help="9 characters, 8 (check digit computed), or 6 for every class of an issuer")
+    p.add_argument("--cik", type=int, action="append", help="subject company CIK (repeatable)")
+    p.add_argument("--start", type=_date, help="first filing date to keep (YYYY-MM-DD)")
+    p.add_argument("--end", type=_date, help="last filing date to keep (YYYY-MM-DD)")
+
+    p = add("nightly", cmd_nightly, "store every 13D filed since the last day processed")
+    p.add_argument("--until", type=_date, help="process days up to this date (default: today)")
+
+    p = add("reparse", cmd_reparse, "re-extract archived filings with this parser (no network)")
+    p.add_argument("--cusip", help="only the filings of this CUSIP (or 6-character issuer)")
+    p.add_argument("--below-version", help="only filings stored by a parser older than this version")
+
+    p = add("serve", cmd_serve, "register the nightly schedule with Prefect and serve it")
+    p.add_argument("--register-only", action="store_true",
+                   help="register (or update) the deployment and exit, for a work pool and worker")
+
+    p = add("history", cmd_history, "each holder's stake in a CUSIP, amendment by amendment")
+    p.add_argument("--cusip", required=True)
+
+    p = add("sql", cmd_sql, "run a read-only SQL query against the warehouse")
+    p.add_argument("query")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--limit", type=int, default=100, help="rows to print as a table (default 100)")
+
+    p = add("export", cmd_export, "write every table to Parquet, partitioned by filing year")
+    p.add_argument("--out", help="folder (default: storage.export_dir)")
+
+    p = add("status", cmd_status, "what is stored, the nightly watermark and open failures")
+    p.add_argument("--failures", action="store_true", help="list every open failure")
     return ap
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted: what was stored is kept; run the same command again to go on", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: say what happened and what to do
+        from flows.config import ConfigError
+
+        if isinstance(exc, ConfigError | FileNotFoundError):
+            print(f"edgar13d: {exc}", file=sys.stderr)
+            return 2
+        from warehouse.store import WarehouseError
+
+        if isinstance(exc, WarehouseError):
+            print(f"edgar13d: {exc}", file=sys.stderr)
+            return 2
+        raise
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""The nightly schedule: register the deployment with its cron and time zone, and serve it.
+
+Schedules never fire on Prefect's temporary (ephemeral) server (``shared/STACK.md``), so ``serve``
+talks to the server named by ``PREFECT_API_URL`` or starts a local ``prefect server`` itself and says
+so. Stopping ``serve`` pauses the schedule; a team that wants schedules to outlive one process uses a
+work pool and ``prefect worker start`` instead (README, "Scheduling").
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from flows.config import Settings
+
+DEPLOYMENT_NAME = "nightly"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def start_local_server(port: int | None = None, timeout: float = 90) -> tuple[subprocess.Popen, str]:
+    """Start ``prefect server start`` on 127.0.0.1 and wait until it answers; returns (process, api url)."""
+    port = port or _free_port()
+    prefect = Path(sys.executable).with_name("prefect")
+    cmd = [str(prefect) if prefect.exists() else "prefect", "server", "start", "--host", "127.0.0.1",
+           "--port", str(port)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    api = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"`{' '.join(cmd)}` exited with code {proc.returncode}")
+        if _healthy(api):
+            return proc, api
+        time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError(f"the local Prefect server did not answer within {timeout:.0f} s")
+
+
+def register_nightly(settings: Settings, config: str | None) -> str:
+    """Create or update the nightly deployment on the server in PREFECT_API_URL; returns its id."""
+    from prefect.schedules import Cron
+
+    from flows.prefect_flows import nightly_flow
+
+    deployment = nightly_flow.to_deployment(
+        name=DEPLOYMENT_NAME,
+        schedules=[Cron(settings.nightly.cron, timezone=settings.nightly.timezone)],
+        parameters={"config": str(Path(config).resolve()) if config else None},
+        description="Every 13D filed since the last day processed (edgar13d nightly).",
+        tags=["edgar13d"],
+    )
+    return str(deployment.apply())
+
+
+def serve_nightly(settings: Settings, config: str | None, once: bool = False) -> int:
+    """``edgar13d serve``: register the schedule, then run scheduled flows until interrupted."""
+    server = None
+    if not os.environ.get("PREFECT_API_URL"):
+        server, api = start_local_server()
+        os.environ["PREFECT_API_URL"] = api
+        print(f"started a local Prefect server: UI at {api.removesuffix('/api')} (PREFECT_API_URL={api})")
+    try:
+        deployment_id = register_nightly(settings, config)
+        print(f"registered deployment edgar13d-nightly/{DEPLOYMENT_NAME} ({deployment_id}): "
+              f"cron '{settings.nightly.cron}' in {settings.nightly.timezone}")
+        if once:
+            return 0
+        from prefect.schedules import Cron
+
+        from flows.prefect_flows import nightly_flow
+
+        print("serving the nightly schedule; Ctrl-C stops serving (and pauses the schedule)")
+        nightly_flow.serve(
+            name=DEPLOYMENT_NAME,
+            schedules=[Cron(settings.nightly.cron, timezone=settings.nightly.timezone)],
+            parameters={"config": str(Path(config).resolve()) if config else None},
+            print_starting_message=False,
+        )
+        return 0
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)

@@ -1,0 +1,106 @@
+"""The Prefect flows: ``backfill``, ``nightly`` and ``reparse``. Orchestration only.
+
+Each flow opens the warehouse once (DuckDB allows one writer), builds one EDGAR client (so one rate
+limiter holds for every thread of the run) and hands the steps in ``flows.pipeline`` to Prefect as
+tasks: network steps with retries, and one task per batch of filings, never one per filing, because
+a task run costs Prefect about 5 ms and 20 KB of its own database (``shared/STACK.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from crawler.archive import RawArchive
+from crawler.client import Blocked, CrawlerError, EdgarClient
+from flows import pipeline
+from flows.config import Settings, load_settings
+from warehouse.store import Warehouse
+
+_progress: pipeline.Progress | None = None
+
+
+def use_progress(progress: pipeline.Progress | None) -> None:
+    """The CLI's progress display, for flows run in this process."""
+    global _progress
+    _progress = progress
+
+
+def _retry_unless_blocked(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry network trouble, never a block: asking again during a block only extends it."""
+    try:
+        state.result()
+    except Blocked:
+        return False
+    except CrawlerError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="store batch", cache_policy=NO_CACHE)
+def store_batch(wh: Warehouse, archive: RawArchive, accessions: Sequence[str], summary: pipeline.RunSummary,
+                cache: pipeline.ParseCache | None = None, keep: Any = None) -> None:
+    pipeline.store_filings(wh, archive, accessions, summary, cache, keep)
+
+
+@task(name="nightly day", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30,
+      retry_condition_fn=_retry_unless_blocked)
+def nightly_day_task(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.date,
+                     today: dt.date) -> pipeline.RunSummary:
+    return pipeline.nightly_day(settings, wh, client, day, today, _progress, store=store_batch)
+
+
+@task(name="discover, fetch and load", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30,
+      retry_condition_fn=_retry_unless_blocked)
+def backfill_task(settings: Settings, wh: Warehouse, client: EdgarClient, **kw: Any) -> pipeline.RunSummary:
+    return pipeline.backfill(settings, wh, client, progress=_progress, store=store_batch, **kw)
+
+
+@contextmanager
+def _session(config: str | None, network: bool = True) -> Iterator[tuple[Settings, Warehouse, EdgarClient | None]]:
+    settings = load_settings(config)
+    wh = Warehouse.open(settings.database_path)
+    client = EdgarClient(pipeline.client_settings(settings)) if network else None
+    try:
+        yield settings, wh, client
+    finally:
+        if client is not None:
+            client.close()
+        wh.close()
+
+
+@flow(name="edgar13d-backfill", log_prints=False)
+def backfill_flow(cusip: str | None = None, ciks: Sequence[int] = (), start: dt.date | None = None,
+                  end: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
+    """Every 13D and 13D/A of one security (by CUSIP) or company (by CIK), stored once."""
+    with _session(config) as (settings, wh, client):
+        summary = backfill_task(settings, wh, client, cusip=cusip, ciks=list(ciks), start=start, end=end)
+    return summary.as_dict()
+
+
+@flow(name="edgar13d-nightly", log_prints=False)
+def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
+    """Every 13D filed since the last day processed, day by day; the watermark moves per finished day."""
+    with _session(config) as (settings, wh, client):
+        today = until or dt.date.today()
+        total = pipeline.RunSummary()
+        for day in pipeline.days_to_process(wh.last_day_done(), settings.nightly.start_date, today):
+            total.merge(nightly_day_task(settings, wh, client, day, today))
+    return total.as_dict()
+
+
+@flow(name="edgar13d-reparse", log_prints=False)
+def reparse_flow(cusip: str | None = None, below_version: str | None = None,
+                 config: str | None = None) -> dict[str, Any]:
+    """Re-extract archived filings with the installed parser; no network."""
+    with _session(config, network=False) as (settings, wh, _):
+        summary = pipeline.reparse(settings, wh, cusip=cusip, below_version=below_version,
+                                   progress=_progress, store=store_batch)
+    return summary.as_dict()
