@@ -1,7 +1,6 @@
-"""CUSIP rules the crawler needs to turn a user's CUSIP into search phrases and a match rule.
+"""What the crawler does with a CUSIP a user typed: validate it, search for it, match it.
 
-A small local copy of the check-digit rule (EDGAR.md): extractors/cusip.py is being written at the same
-time; once it lands the two should be merged so there is one definition.
+The check digit itself is :mod:`extractors.cusip`'s (one definition for the project).
 """
 
 from __future__ import annotations
@@ -9,34 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.cusip import cusip_check_digit, is_valid_cusip
+
 _ALLOWED = re.compile(r"^[0-9A-Z*@#]+$")
-
-
-def _value(ch: str) -> int:
-    if ch.isdigit():
-        return int(ch)
-    if "A" <= ch <= "Z":
-        return ord(ch) - ord("A") + 10
-    return {"*": 36, "@": 37, "#": 38}[ch]
-
-
-def cusip_check_digit(first8: str) -> str:
-    """The ninth character of a CUSIP, from its first eight (modulus 10 "double-add-double")."""
-    first8 = first8.upper()
-    if len(first8) != 8 or not _ALLOWED.match(first8):
-        raise ValueError(f"need 8 CUSIP characters, got {first8!r}")
-    total = 0
-    for i, ch in enumerate(first8, start=1):
-        v = _value(ch)
-        if i % 2 == 0:
-            v *= 2
-        total += v // 10 + v % 10
-    return str((10 - total % 10) % 10)
-
-
-def is_valid_cusip(cusip: str) -> bool:
-    c = cusip.upper()
-    return len(c) == 9 and bool(_ALLOWED.match(c)) and cusip_check_digit(c[:8]) == c[8]
 
 
 def compact(printed: str) -> str:
@@ -86,7 +60,7 @@ def parse_cusip_query(text: str) -> CusipTarget:
     if not c or not _ALLOWED.match(c):
         raise ValueError(f"{text!r} is not a CUSIP: use 9 characters (e.g. 037833100), 8, or a 6-character issuer prefix")
     if len(c) == 9:
-        if not is_valid_cusip(c):
+        if not is_valid_cusip(c):  # also refuses a letter as the check digit
             raise ValueError(
                 f"{text!r} fails the CUSIP check digit (expected {cusip_check_digit(c[:8])} at the end): check for a typo"
             )
