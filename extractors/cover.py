@@ -1,0 +1,543 @@
+"""Read the cover pages (rows 1 to 14) of a plain-text or HTML Schedule 13D.
+
+One reader serves both eras because :mod:`extractors.textify` renders HTML as lines that look like a
+plain-text filing (table cells joined by `` | ``). The reader knows the fourteen row *labels*, not
+any filer's layout:
+
+* Every line is searched once for row labels ("SOLE VOTING POWER", "CITIZENSHIP OR PLACE OF
+  ORGANIZATION" ...), by keyword with room for misspellings and any row numbering (``7.``, ``(7)``,
+  ``7)``, ``Row 7`` or none). A label counts only where a row starts (at the start of a line, a
+  table cell, after a row number, after the stacked side label or a wide gap): the same words
+  inside a sentence are prose.
+* The text after a label, on its line and on the following lines up to the next label, is that
+  row's value. Row numbers printed on their own line, the stacked side label of rows 7 to 10
+  ("NUMBER OF / SHARES / BENEFICIALLY ..."), page headers ("CUSIP No. ... Page 3 of 14") and rules
+  are not values.
+* A cover page starts at a row-1 label that is followed by rows 2-4 and ends after row 14's codes,
+  at the next page, or when labels jump back (pasted instructions that repeat the labels).
+* A joint cover page that lists several persons in row 1, ``(i) ... (ii) ...``, and gives each row
+  per person (by numeral or by name), yields one person per name.
+
+Values are typed by :mod:`extractors.values`. Problems go to the person's ``warnings``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractors.schema import REPORTING_PERSON_TYPES, SOURCE_OF_FUNDS_CODES
+from extractors.values import (
+    box_state,
+    parse_codes,
+    parse_group_boxes,
+    parse_percent,
+    parse_share_count,
+)
+
+# --- row labels -------------------------------------------------------------------------------
+
+_W = r"[\s\-]+"  # words of a label may be split by spaces, line-wrapped hyphens or dashes
+_LABELS: list[tuple[int, str]] = [
+    (1, rf"names?(?:\s*\(s\))?{_W}of{_W}(?:the{_W})?(?:above{_W})?report(?:ing|ting)?{_W}pers\w*(?:\s*\(s\))?"),
+    (2, rf"check{_W}(?:the{_W})?appropriate{_W}(?:box|row|line)(?:es)?(?:{_W}if{_W}(?:a{_W})?member(?:{_W}of{_W}(?:a{_W})?group)?)?"
+        rf"|(?:a{_W})?member{_W}of{_W}(?:a{_W})?group"),
+    (3, rf"sec{_W}use{_W}only"),
+    (4, rf"source{_W}(?:and{_W}amount{_W})?of{_W}funds?(?:{_W}or{_W}other{_W}consideration)?"),
+    (5, rf"(?:check{_W}(?:box{_W})?if{_W})?disclosure{_W}of{_W}legal{_W}proceedings?"),
+    (6, rf"citizenship(?:{_W}or{_W}place{_W}of{_W}organi[sz]ation)?|place{_W}of{_W}organi[sz]ation"),
+    (7, rf"sole{_W}vot\w*(?:{_W}power)?"),
+    (8, rf"shared{_W}vot\w*(?:{_W}power)?"),
+    (9, rf"sole{_W}dispo\w*(?:{_W}power)?"),
+    (10, rf"shared{_W}dispo\w*(?:{_W}power)?"),
+    (12, rf"check{_W}(?:box{_W})?if{_W}(?:the{_W})?aggregate{_W}amount(?:{_W}in{_W}row\s*\(?\s*\d*\s*\)?)?(?:{_W}excludes(?:{_W}certain{_W}shares)?)?"
+         rf"|(?:aggregate{_W}amount{_W}in{_W}row\s*\(?\s*\d*\s*\)?{_W})?excludes{_W}certain{_W}shares"),
+    (11, rf"aggregate{_W}amount(?!{_W}in\b)(?:{_W}(?:of{_W})?beneficially{_W}owned)?(?:{_W}by{_W}(?:each|the){_W}reporting{_W}persons?)?"
+         rf"|amount{_W}beneficially{_W}owned{_W}by{_W}each{_W}reporting{_W}persons?"),
+    (13, rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented{_W}by{_W}(?:the{_W})?amount{_W}in{_W}row\s*\(?\s*\d+\s*\)?)?"),
+    (14, rf"type{_W}of{_W}report(?:ing|ting)?{_W}pers\w*"),
+]
+_LABEL_RE = re.compile("|".join(f"(?P<r{row}>{pat})" for row, pat in _LABELS), re.I)
+# Cheap substring test before the regex: most lines of a filing hold none of these.
+_HINTS = ("report", "group", "appropriate", "member", "sec use", "fund", "legal", "citizen", "organi", "vot", "dispo", "aggregate",
+          "amount", "exclude", "percent", "type")
+
+# Row number in front of a label: "7.", "(7)", "7)", "Row 7", "12." glued to the label.
+_ROWNUM_TAIL = re.compile(r"(?:row\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?\s*[|:]?\s*$", re.I)
+_ROWNUM_ONLY = re.compile(r"^(?:row\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?$", re.I)
+
+# The side label of rows 7-10, stacked one or two words a line beside the rows.
+_STACK_WORD = r"(?:number|no\.?)\s+of|shares|beneficially|beneficial|owned|by|each|the|reporting|persons?|with"
+_STACK_PREFIX = re.compile(rf"^(?:(?:{_STACK_WORD})\b[\s:|*]*)+", re.I)
+_STACK_STRONG = re.compile(r"number|shares|benefic|owned|each|reporting|person", re.I)
+
+_RULE = re.compile(r"^[\s\-_=*~:|+.#]*$")
+_PAGE_JUNK = re.compile(
+    r"^(?:page\s+\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13d(?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
+    r"[-\u2013\u2014]\s*[1-9]\d{0,2}\s*[-\u2013\u2014]|\(?\s*continued\s*\)?|\*?\s*see\s+instructions.*)$",
+    re.I,
+)
+_CUSIP_LINE = re.compile(r"^\s*\|?\s*CUSIP\s*(?:No\.?|Number|#|Nos\.?)?\s*[:.]?\s*(.*)$", re.I)
+_CUSIP_TOKEN = re.compile(r"^[0-9A-Z#*@][0-9A-Z#*@ \-]{4,16}$", re.I)
+
+# Text after a label that continues the label on the next line.
+_TAILS: dict[int, re.Pattern[str]] = {
+    4: re.compile(r"^(?:or\s+other\s+consideration)\s*", re.I),
+    6: re.compile(r"^(?:or\s+)?(?:place\s+of\s+)?organi[sz]ation\s*", re.I),
+    11: re.compile(r"^(?:(?:beneficially|owned|by|each|the|reporting|persons?|of)\b[\s:]*)+", re.I),
+    13: re.compile(
+        r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:row\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b)|\(\s*\d{1,2}\s*\))?\s*",
+        re.I,
+    ),
+    14: re.compile(r"^(?:persons?\b)\s*", re.I),
+}
+for _r in (7, 8, 9, 10):
+    _TAILS[_r] = re.compile(r"^(?:power\b)\s*", re.I)
+_GENERIC_LEAD = re.compile(r"^(?:\s*(?:\(\s*see\s+instructions?\s*\)|see\s+instructions?|\*+|:|\||\.(?!\d)))+\s*", re.I)
+
+# Row 1: what is not the name.
+_IRS_NUMBER = re.compile(r"(?<![\d-])(?:\d{2}\s*[-\u2010\u2013]\s*\d{7}|\d{3}-\d{2}-\d{4}|[#*xX]{3}-[#*xX]{2}-[#*xX]{4})(?![\d-])")
+_NAME_NOISE = [
+    re.compile(p, re.I)
+    for p in (
+        r"\(\s*see\s+instructions?\s*\)",
+        r"(?:s\.?\s*s\.?\s*(?:or|/)\s*)?(?:i\.?\s*r\.?\s*s\.?|tax(?:payer)?|employer)\s*(?:identification|id\.?|i\.\s*d\.)"
+        r"(?:\s+(?:nos?\.?|numbers?|#))?(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?(?:\s*\(\s*s\s*\))?)?\s*[:.]?",
+        r"\bi\.?\s*r\.?\s*s\.?\s*(?:nos?\.?|numbers?|#)\s*[:.]?",
+        r"\(?\s*entities\s+only\s*\)?\s*[:.]?",
+        r"\b(?:of\s+)?(?:the\s+)?above\s+persons?\b\s*[:.]?",
+        r"\bs\.\s*s\.\s*(?:or\s+)?(?=\s|$)",
+    )
+]
+_NAME_TRAIL = re.compile(r"(?:[\s,;:|]+(?:n/a|not\s+applicable|none|\(?\s*blank\s*\)?)\.?)+\s*$", re.I)
+_NAME_LEAD = re.compile(r"^[\s.:;,|*\-]+")
+
+# Joint cover pages: "(i) Gerald F. Fitzgerald", "(ii) ..."
+_ENUM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)\s*|^\s*([ivxlc]{1,6}|\d{1,2})[.)]\s+", re.I)
+_LEADERS = re.compile(r"^(?:\s*\.(?=\s|\.|$))+\s*")
+_FOOTNOTE_AFTER_NAME = re.compile(r"^(?:\(\s*\w{1,3}\s*\)|\*+|†|‡)+")
+
+_SHARE_ROWS = {7: "sole_voting_power", 8: "shared_voting_power", 9: "sole_dispositive_power",
+               10: "shared_dispositive_power", 11: "aggregate_amount"}
+
+
+@dataclass
+class _Label:
+    line: int
+    start: int
+    end: int
+    row: int
+
+
+@dataclass
+class _Page:
+    first_line: int
+    rows: dict[int, list[str]] = field(default_factory=dict)
+    max_row: int = 1
+    cusip: str | None = None
+    joint: list[tuple[str, str]] | None = None
+    codes_seen: bool = False
+    idle_after_14: int = 0
+
+
+def _find_labels(lines: list[str]) -> list[_Label]:
+    """Every row label that stands where a row starts, in document order."""
+    found: list[_Label] = []
+    for i, line in enumerate(lines):
+        low = line.lower()
+        if not any(h in low for h in _HINTS):
+            continue
+        pos = 0
+        for m in _LABEL_RE.finditer(line):
+            row = int(m.lastgroup[1:])  # type: ignore[index]
+            if _starts_row(line[pos : m.start()]):
+                found.append(_Label(i, m.start(), m.end(), row))
+                pos = m.end()
+    return found
+
+
+def _starts_row(prefix: str) -> bool:
+    """True when the text before a label match leaves the label at the start of a row."""
+    rn = _ROWNUM_TAIL.search(prefix)
+    if rn:  # keep the white space between the text and the row number: a wide gap starts a row
+        gap = rn.group(0)
+        head = prefix[: rn.start()] + gap[: len(gap) - len(gap.lstrip())]
+    else:
+        head = prefix
+    if not head.strip():
+        return True
+    return head.rstrip().endswith(("|", ":")) or head.endswith("  ") or _is_stack(head)
+
+
+def _is_stack(text: str) -> bool:
+    t = text.strip(" \t:|*")
+    if not t:
+        return False
+    m = _STACK_PREFIX.match(t)
+    return bool(m) and m.end() >= len(t) and bool(_STACK_STRONG.search(t))
+
+
+def _is_stack_line(text: str) -> bool:
+    """A whole segment of side-label words ("BENEFICIALLY", "WITH"): never a value."""
+    t = text.strip(" \t:|*")
+    m = _STACK_PREFIX.match(t)
+    return bool(t) and bool(m) and m.end() >= len(t)
+
+
+def _strip_stack(text: str) -> str:
+    m = _STACK_PREFIX.match(text)
+    if m and _STACK_STRONG.search(m.group(0)):
+        return text[m.end() :]
+    return text
+
+
+def _cusip_after(lines: list[str], i: int, rest: str, used: set[int]) -> str | None:
+    rest = rest.strip(" |").split("|")[0]
+    rest = re.split(r"\s{2,}|\bpage\s+\d", rest, flags=re.I)[0].strip(" .:;")
+    if rest:
+        return rest if any(c.isdigit() for c in rest) else None
+    for j in range(i + 1, min(i + 4, len(lines))):
+        cand = lines[j].strip().strip("|").strip()
+        if not cand:
+            continue
+        cand = cand.split("|")[0].strip()
+        if _CUSIP_TOKEN.match(cand) and sum(c.isdigit() for c in cand) >= 4 and not re.match(r"(?i)page", cand):
+            used.add(j)
+            return cand
+        return None
+    return None
+
+
+def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The reporting persons of a text or HTML 13D, one dict per cover page, in order.
+
+    Returns ``(persons, warnings)``; ``persons`` is empty when the document has no cover page
+    (some amendments print only the front page). Keys follow ``schema.REPORTING_PERSONS``.
+    """
+    warnings: list[str] = []
+    labels = _find_labels(lines)
+    if not any(lb.row == 1 for lb in labels):
+        return [], warnings
+    by_line: dict[int, list[int]] = {}
+    for k, lb in enumerate(labels):
+        by_line.setdefault(lb.line, []).append(k)
+    label_lines = sorted(by_line)
+    last_row1 = max(lb.line for lb in labels if lb.row == 1)
+    first_row1 = min(lb.line for lb in labels if lb.row == 1)
+
+    pages: list[_Page] = []
+    page: _Page | None = None
+    row: int | None = None
+    pending_cusip: str | None = None
+    used: set[int] = set()
+
+    def close() -> None:
+        nonlocal page, row
+        if page is not None:
+            pages.append(page)
+        page, row = None, None
+
+    def add(text: str) -> None:
+        nonlocal page, row
+        if page is None or row is None:
+            return
+        text = text.replace(" | ", "  ").strip(" |")
+        if not text:
+            return
+        if 6 <= row <= 10:
+            if _is_stack_line(text):
+                return
+            text = _strip_stack(text).strip(" :|")
+            if not text or (len(text) >= 4 and _RULE.match(text)):
+                return
+        if row == 14:
+            if page.joint is None:
+                page.joint = _joint_names(page.rows.get(1, [])) or []
+            if page.joint:
+                # A joint page gives row 14 per person: "(i) Name  IN". Its entries, then the end.
+                if _ENUM.match(text) or any(text.lower().startswith(nm.lower()) for _, nm in page.joint):
+                    page.rows[14].append(text)
+                    page.codes_seen = True
+                elif page.codes_seen:
+                    close()
+                return
+            codes = parse_codes(text, REPORTING_PERSON_TYPES)
+            if page.codes_seen:
+                # After the codes, only more codes belong to row 14; anything else ends the page.
+                if codes and _only_codes(text):
+                    page.rows[14].append(text)
+                    return
+                close()
+                return
+            page.rows[14].append(text)
+            if codes:
+                page.codes_seen = True
+            else:
+                page.idle_after_14 += 1
+                if page.idle_after_14 >= 3:
+                    close()
+            return
+        page.rows[row].append(text)
+
+    def next_label_row(k: int) -> int | None:
+        return labels[k + 1].row if k + 1 < len(labels) else None
+
+    n = len(lines)
+    i = max(0, first_row1 - 20)
+    while i < n:
+        if page is None and i > last_row1:
+            break
+        line = lines[i]
+        s = line.strip()
+        if not s or i in used or _RULE.match(s):
+            i += 1
+            continue
+        cm = _CUSIP_LINE.match(s)
+        if cm and not by_line.get(i):
+            c = _cusip_after(lines, i, cm.group(1), used)
+            if c:
+                pending_cusip = c
+                if page is not None and page.cusip is None:
+                    page.cusip = c
+            i += 1
+            continue
+        if _PAGE_JUNK.match(s.strip(" |")):
+            i += 1
+            continue
+        ks = by_line.get(i)
+        if not ks:
+            if page is not None and row is not None:
+                num = _ROWNUM_ONLY.match(s.strip(" |"))
+                if num and _next_label_row_after_line(labels, label_lines, by_line, i) == int(num.group(1)):
+                    i += 1
+                    continue
+                add(s)
+            i += 1
+            continue
+        pos = 0
+        for k in ks:
+            lb = labels[k]
+            pre = line[pos : lb.start]
+            rn = _ROWNUM_TAIL.search(pre)
+            if rn:
+                pre = pre[: rn.start()]
+            pre = pre.strip()
+            if pre and page is not None and row is not None:
+                add(pre)
+            r = lb.row
+            if r == 1:
+                if next_label_row(k) not in (2, 3, 4):
+                    # "Name of Reporting Person" heading a table inside a row, not a new page.
+                    if page is not None and row is not None:
+                        add(line[lb.start : lb.end])
+                    pos = lb.end
+                    continue
+                close()
+                page = _Page(first_line=i, cusip=pending_cusip)
+                pending_cusip = None
+                page.rows[1] = []
+                row = 1
+            elif page is None:
+                row = None
+            elif r in page.rows:
+                pass  # the same label again (a footnote that quotes it): keep reading the current row
+            elif r + 3 < page.max_row:
+                close()  # labels jump back: pasted instructions, not this page
+            else:
+                row = r
+                page.rows[r] = []
+                page.max_row = max(page.max_row, r)
+            pos = lb.end
+        add(line[pos:])
+        i += 1
+    close()
+
+    persons: list[dict[str, Any]] = []
+    for pg in pages:
+        persons.extend(_finish_page(pg, warnings))
+    return persons, warnings
+
+
+def _next_label_row_after_line(labels: list[_Label], label_lines: list[int], by_line: dict[int, list[int]],
+                               i: int) -> int | None:
+    j = bisect_right(label_lines, i)
+    if j < len(label_lines):
+        return labels[by_line[label_lines[j]][0]].row
+    return None
+
+
+def _only_codes(text: str) -> bool:
+    return all(len(t) == 2 or not t.isalpha() for t in re.findall(r"[A-Za-z0-9]+", text))
+
+
+def _clean_value(row: int, frags: list[str]) -> str:
+    text = " ".join(f.strip() for f in frags if f.strip())
+    text = _GENERIC_LEAD.sub("", text)
+    tail = _TAILS.get(row)
+    if tail is not None:
+        text = tail.sub("", text, count=1)
+        text = _GENERIC_LEAD.sub("", text)
+    return text.strip()
+
+
+def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
+    text = " ".join(f.strip() for f in frags if f.strip())
+    irs = None
+    m = _IRS_NUMBER.search(text)
+    if m:
+        irs = re.sub(r"\s+", "", m.group(0))
+        text = text[: m.start()] + " " + text[m.end() :]
+    for pat in _NAME_NOISE:
+        text = pat.sub(" ", text)
+    text = re.sub(r"\s+", " ", text)
+    text = _NAME_TRAIL.sub("", text)
+    text = _NAME_LEAD.sub("", text).strip(" :;,|")
+    return (text or None), irs
+
+
+def _finish_page(pg: _Page, warnings: list[str]) -> list[dict[str, Any]]:
+    seen = [r for r in pg.rows if r != 1]
+    if len(seen) < 3:
+        warnings.append(f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows")
+        return []
+    joint = _joint_names(pg.rows.get(1, []))
+    if joint:
+        return _finish_joint(pg, joint)
+    name, irs = _name_and_irs(pg.rows.get(1, []))
+    person = _person_from_rows(pg, {r: _clean_value(r, f) for r, f in pg.rows.items() if r != 1}, name, irs)
+    return [person]
+
+
+def _person_from_rows(pg: _Page, vals: dict[int, str], name: str | None, irs: str | None) -> dict[str, Any]:
+    w: list[str] = []
+    p: dict[str, Any] = {
+        "name": name,
+        "irs_number": irs,
+        "member_of_group": parse_group_boxes(vals.get(2)) if 2 in vals else None,
+        "source_of_funds": parse_codes(vals.get(4), SOURCE_OF_FUNDS_CODES),
+        "legal_proceedings": _box_row(vals, 5),
+        "citizenship": _citizenship(vals.get(6)),
+        "excludes_certain_shares": _box_row(vals, 12),
+        "percent_of_class": parse_percent(vals.get(13), w) if 13 in vals else None,
+        "type_of_reporting_person": parse_codes(vals.get(14), REPORTING_PERSON_TYPES),
+        "cusip": pg.cusip,
+    }
+    for r, key in _SHARE_ROWS.items():
+        p[key] = parse_share_count(vals.get(r), w) if r in vals else None
+    p["warnings"] = w + _sanity(p, vals)
+    return p
+
+
+def _box_row(vals: dict[int, str], row: int) -> bool | None:
+    if row not in vals:
+        return None
+    return box_state(vals[row]) is True
+
+
+def _citizenship(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = re.sub(r"\s+", " ", text).strip(" :;,|*_-")
+    return text or None
+
+
+def _sanity(p: dict[str, Any], vals: dict[int, str]) -> list[str]:
+    w: list[str] = []
+    if not p["name"]:
+        w.append("name_missing: row 1 printed no name")
+    pct = p["percent_of_class"]
+    if pct is not None and pct > 100:
+        w.append(f"percent_over_100: {pct}")
+    shares = [p[k] for k in ("sole_voting_power", "shared_voting_power", "sole_dispositive_power",
+                             "shared_dispositive_power")]
+    agg = p["aggregate_amount"]
+    if agg is None and any(v for v in shares if v is not None):
+        w.append("aggregate_missing: rows 7-10 print shares but row 11 does not")
+    if agg is not None and any(v is not None and v > agg * 1.0001 + 1 for v in shares):
+        w.append("aggregate_below_power: row 11 is smaller than one of rows 7-10")
+    if 11 not in vals and 13 not in vals:
+        w.append("rows_11_13_missing: no aggregate amount or percent label on this cover page")
+    if agg and pct == 0:
+        w.append("percent_zero_with_shares: row 13 is 0 but row 11 is not")
+    return w
+
+
+# --- joint cover pages ------------------------------------------------------------------------
+
+
+def _joint_names(frags: list[str]) -> list[tuple[str, str]] | None:
+    """Row 1 listing persons "(i) Name", "(ii) Name" ...: [(numeral, name)], else None."""
+    out: list[tuple[str, str]] = []
+    for f in frags:
+        m = _ENUM.match(f)
+        if not m:
+            continue
+        name, _ = _name_and_irs([f[m.end() :]])
+        if name:
+            out.append(((m.group(1) or m.group(2)).lower(), name))
+    return out if len(out) >= 2 else None
+
+
+def _finish_joint(pg: _Page, names: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """One person per listed name; each row's entries are found by numeral or by name."""
+    numerals = {num: idx for idx, (num, _) in enumerate(names)}
+    by_length = sorted(range(len(names)), key=lambda k: -len(names[k][1]))
+    keys = [re.sub(r"\s+", " ", names[k][1]).lower() for k in range(len(names))]
+    per_person: list[dict[int, str]] = [{} for _ in names]
+    for r, frags in pg.rows.items():
+        if r == 1:
+            continue
+        entries: dict[int, list[str]] = {}
+        current: int | None = None
+        common: list[str] = []
+        for f in frags:
+            idx, rest = _joint_entry(f, numerals, by_length, keys)
+            if idx is not None:
+                current = idx
+                entries.setdefault(idx, []).append(rest)
+            elif current is not None:
+                entries[current].append(f)
+            else:
+                common.append(f)
+        for idx in range(len(names)):
+            # A row without per-person entries ("12. ... [ ]") holds one value for everyone.
+            per_person[idx][r] = _clean_value(r, entries.get(idx, []) if entries else common)
+    out = []
+    for idx, (_, name) in enumerate(names):
+        p = _person_from_rows(pg, per_person[idx], name, None)
+        p["warnings"].append("joint_cover_page: one cover page lists several reporting persons")
+        out.append(p)
+    return out
+
+
+def _joint_entry(f: str, numerals: dict[str, int], by_length: list[int], keys: list[str]) -> tuple[int | None, str]:
+    idx = None
+    m = _ENUM.match(f)
+    text = f
+    if m and (m.group(1) or m.group(2)).lower() in numerals:
+        idx = numerals[(m.group(1) or m.group(2)).lower()]
+        text = f[m.end() :]
+    low = re.sub(r"\s+", " ", text.strip()).lower()
+    for k in by_length:
+        if low.startswith(keys[k]) and (idx is None or idx == k):
+            idx = k
+            # Cut the name off the original text: same number of non-space characters.
+            text = _cut_prefix(text.strip(), len(keys[k].replace(" ", "")))
+            break
+    if idx is None:
+        return None, f
+    text = _FOOTNOTE_AFTER_NAME.sub("", text)
+    text = _LEADERS.sub("", text)
+    return idx, text.strip()
+
+
+def _cut_prefix(text: str, nonspace: int) -> str:
+    count = 0
+    for pos, ch in enumerate(text):
+        if count == nonspace:
+            return text[pos:]
+        if not ch.isspace():
+            count += 1
+    return ""
