@@ -20,10 +20,11 @@ from extractors.model import ParsedFiling
 from extractors.schema import TABLES
 from warehouse.identity import holder_key
 
-# Rows of a child table that are "the same row" when one filing appears twice in a batch.
+# Rows of a child table that are "the same row" when one filing appears twice in a batch (only the
+# duplicated filings' rows are deduplicated, so a filing that prints one item twice keeps both elsewhere).
 CHILD_KEYS: dict[str, list[str]] = {
     "reporting_persons": ["filing_id", "seq"],
-    "items": ["filing_id", "item_number", "text"],
+    "items": ["filing_id", "item_number"],
     "signatures": ["filing_id", "seq"],
 }
 
@@ -66,24 +67,35 @@ def _keep_last(table: pa.Table, keys: list[str]) -> pa.Table:
     last = idx.group_by(keys, use_threads=False).aggregate([("_row", "max")]).column("_row_max")
     if len(last) == table.num_rows:
         return table
-    return table.take(pc.sort(last))
+    return table.take(pc.take(last, pc.sort_indices(last)))
+
+
+def _version_key(t: pa.Table) -> pa.ChunkedArray:
+    return pc.binary_join_element_wise(t["filing_id"], t["parser_version"], "\x00")
 
 
 def dedupe(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """One filings row per filing_id (the last), and child rows of that row's parser version only."""
+    """One filings row per filing_id (the last), and for a repeated filing only the child rows of that
+    row's parser version, one per child key (the last)."""
     filings = tables["filings"]
     if filings.num_rows == 0:
         return tables
     if pc.count_distinct(filings["filing_id"]).as_py() == filings.num_rows:
         return tables
+    counts = filings.group_by("filing_id").aggregate([("filing_id", "count")])
+    repeated = pc.filter(counts["filing_id"], pc.greater(counts["filing_id_count"], 1))
     filings = _keep_last(filings, ["filing_id"])
     out = {"filings": filings}
-    kept = pa.table({"filing_id": filings["filing_id"], "parser_version": filings["parser_version"]})
+    kept = _version_key(filings)
     for name, keys in CHILD_KEYS.items():
         child = tables[name]
         if child.num_rows:
-            child = child.join(kept, ["filing_id", "parser_version"], join_type="left semi")
-            child = _keep_last(child, keys)
+            child = child.filter(pc.is_in(_version_key(child), value_set=kept))
+            is_rep = pc.is_in(child["filing_id"], value_set=repeated)
+            child = pa.concat_tables([
+                child.filter(pc.invert(is_rep)),
+                _keep_last(child.filter(is_rep), keys),
+            ])
         out[name] = child
     return out
 

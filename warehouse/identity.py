@@ -24,31 +24,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 # Variants folded to one spelling. LLC and LP are kept (after folding) rather than dropped, because a
 # fund and its general partner often share a name and differ only there ("X Partners, L.P." and
 # "X Partners LLC" are two holders). Corporate-form words that filers add or drop at will are dropped
 # at the end of the name.
-_SPACED_FORMS = [
-    (re.compile(r"\bL L L P\b"), "LLLP"),
-    (re.compile(r"\bL L P\b"), "LLP"),
-    (re.compile(r"\bL L C\b"), "LLC"),
-    (re.compile(r"\bL P\b"), "LP"),
-    (re.compile(r"\bN V\b"), "NV"),
-    (re.compile(r"\bS A\b"), "SA"),
-]
-_WORD_FOLD = {
+_FOLDS = {
+    "L L L P": "LLLP",
+    "L L P": "LLP",
+    "L L C": "LLC",
+    "L P": "LP",
+    "N V": "NV",
+    "S A": "SA",
+    "LIMITED PARTNERSHIP": "LP",
     "INCORPORATED": "INC",
     "CORPORATION": "CORP",
     "COMPANY": "CO",
     "LIMITED": "LTD",
-    "LIMITED PARTNERSHIP": "LP",
 }
+# One alternation, longest first, matched on word boundaries.
+_FOLD_RE = re.compile(r"\b(" + "|".join(sorted(_FOLDS, key=len, reverse=True)) + r")\b")
 _DROPPED_SUFFIXES = frozenset({"INC", "CORP", "CO", "LTD", "PLC", "THE"})
 _APOSTROPHES_AND_DOTS = re.compile(r"[.'’`]")
 _NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 
+@lru_cache(maxsize=262_144)
 def normalize_name(name: str | None) -> str | None:
     """Fold a printed holder name to a comparison key; None when nothing name-like is left.
 
@@ -69,10 +71,7 @@ def normalize_name(name: str | None) -> str | None:
     s = name.upper().replace("&", " AND ")
     s = _APOSTROPHES_AND_DOTS.sub("", s)
     s = _NOT_ALNUM.sub(" ", s).strip()
-    for pattern, repl in _SPACED_FORMS:
-        s = pattern.sub(repl, s)
-    for long, short in _WORD_FOLD.items():
-        s = re.sub(rf"\b{long}\b", short, s)
+    s = _FOLD_RE.sub(lambda m: _FOLDS[m.group(1)], s)
     words = s.split()
     if words and words[0] == "THE" and len(words) > 1:
         words = words[1:]

@@ -343,7 +343,7 @@ class Warehouse:
         if changed and len(changed) != len(rows):
             n_persons = con.execute(
                 "SELECT count(*) FROM _b_persons WHERE filing_id IN (SELECT filing_id FROM _b_changed)"
-            ).fetchone()[0]
+            ).fetchall()[0][0]
         return LoadResult(
             inserted=len(changed) - len(replaced),
             replaced=len(replaced),
@@ -382,7 +382,7 @@ class Warehouse:
         with self._lock:
             row = self._con.execute(
                 INSERT_FAILURE, [filing_id, stage, reason, detail, source, when or _utcnow()]
-            ).fetchone()
+            ).fetchall()[0]
         return int(row[0])
 
     def resolve_failures(self, filing_id: str) -> None:
@@ -405,8 +405,8 @@ class Warehouse:
     def last_day_done(self) -> dt.date | None:
         """The nightly watermark: the latest day whose index was fully processed (or had none)."""
         with self._lock:
-            row = self._con.execute(LAST_DAY_DONE).fetchone()
-        return row[0] if row else None
+            rows = self._con.execute(LAST_DAY_DONE).fetchall()
+        return rows[0][0] if rows else None
 
     def days_done(self, start: dt.date, end: dt.date) -> set[dt.date]:
         with self._lock:
@@ -422,9 +422,9 @@ class Warehouse:
     def backfill_state(self, kind: str, key: str) -> dict[str, Any] | None:
         with self._lock:
             cur = self._con.execute(GET_BACKFILL, [kind, key])
-            row = cur.fetchone()
-            cols = [d[0] for d in cur.description] if row else []
-        return dict(zip(cols, row, strict=True)) if row else None
+            cols = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        return dict(zip(cols, rows[0], strict=True)) if rows else None
 
     # --- raw archive register ------------------------------------------------------------------------
     def register_raw(
@@ -436,14 +436,25 @@ class Warehouse:
 
     def raw_path(self, filing_id: str) -> str | None:
         with self._lock:
-            row = self._con.execute(RAW_PATH, [filing_id]).fetchone()
-        return row[0] if row else None
+            rows = self._con.execute(RAW_PATH, [filing_id]).fetchall()
+        return rows[0][0] if rows else None
 
     # --- queries -------------------------------------------------------------------------------------
     def query(self, sql: str, params: Any = None) -> pa.Table:
         """Run any SQL and return an Arrow table (read-only opens reject writes)."""
         with self._lock:
             return self._con.sql(sql, params=params).to_arrow_table()
+
+    def execute(self, sql: str, params: Any = None) -> None:
+        """Run a statement for its effect (COPY, CHECKPOINT, ...)."""
+        with self._lock:
+            self._con.execute(sql, params)
+
+    def export_parquet(self, out_dir: str | Path) -> dict[str, Path]:
+        """Parquet copy of every table, partitioned by filing year (see warehouse.export)."""
+        from warehouse.export import export_parquet
+
+        return export_parquet(self, out_dir)
 
     def ownership_history(self, cusip: str) -> pa.Table:
         """Every reported stake in one CUSIP, per holder in filing order, with the changes."""
@@ -469,7 +480,7 @@ class Warehouse:
         """Counts for ``edgar13d status``: rows, open failures by (stage, reason), nightly watermark."""
         with self._lock:
             con = self._con
-            f, p, i, s, ci, last_filed, n_days = con.execute(STATUS_COUNTS).fetchone()
+            f, p, i, s, ci, last_filed, n_days = con.execute(STATUS_COUNTS).fetchall()[0]
             failures = {(st, rs): n for st, rs, n in con.execute(STATUS_FAILURES).fetchall()}
             versions = dict(con.execute(STATUS_PARSER_VERSIONS).fetchall())
             version = migrate.current_version(con)

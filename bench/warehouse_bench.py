@@ -1,0 +1,161 @@
+"""Warehouse benchmark on generated filings: load rate, database size, one-CUSIP query latency.
+
+    .venv/bin/python -m bench.warehouse_bench            # 100k then 1M filings (a few minutes)
+    .venv/bin/python -m bench.warehouse_bench --quick    # 100k filings
+
+Targets (issue 4): loading >= 50k reporting-person rows a second from Arrow batches; ownership_history
+for one CUSIP under 50 ms at 1M filings. The data is generated, shaped like the real thing: ~50
+filings per CUSIP, 1-4 cover pages per filing (a group), holders that come back across filings under
+two spellings, amendments after originals. Loads go through the public ``Warehouse.load`` (holder keys,
+dedupe and CUSIP mappings included), in batches of ``--batch`` filings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+
+from extractors import PARSER_VERSION
+from extractors.model import rows_to_table
+from extractors.schema import FILINGS, ITEMS, REPORTING_PERSONS, SIGNATURES
+from warehouse import Warehouse
+
+_SUFFIXES = [("Inc.", "INC"), ("L.P.", "LP"), ("LLC", "L.L.C."), ("Corporation", "CORP"), ("Ltd.", "LTD")]
+_DAY0 = dt.date(1994, 1, 1)
+
+
+def _cusip(i: int) -> str:
+    base = f"{i:06d}10"
+    vals = [int(c) for c in base]
+    total = 0
+    for pos, v in enumerate(vals, start=1):
+        v = v * 2 if pos % 2 == 0 else v
+        total += v // 10 + v % 10
+    return base + str((10 - total % 10) % 10)
+
+
+def generate(start: int, n: int, n_cusips: int, n_holders: int, seed: int) -> dict[str, pa.Table]:
+    """``n`` filings numbered from ``start``: one filings row each, 1-4 reporting persons, 2 items."""
+    rng = random.Random(seed)
+    filings, persons, items = [], [], []
+    for k in range(start, start + n):
+        fid = f"0000{k:06d}-{(k // 100000) % 100:02d}-{k % 1000000:06d}"
+        c = rng.randrange(n_cusips)
+        amend = rng.random() < 0.7
+        day = _DAY0 + dt.timedelta(days=rng.randrange(11600))
+        group = [rng.randrange(n_holders) for _ in range(rng.choice((1, 1, 2, 3, 4)))]
+        filings.append({
+            "filing_id": fid, "accession_number": fid, "parser_version": PARSER_VERSION,
+            "form_type": "SC 13D/A" if amend else "SC 13D", "document_format": "html",
+            "is_amendment": amend, "amendment_number": rng.randrange(1, 30) if amend else None,
+            "filed_date": day, "event_date": day - dt.timedelta(days=rng.randrange(10)),
+            "subject_cik": str(100000 + c), "subject_name": f"ISSUER {c} CORP",
+            "issuer_name": f"Issuer {c} Corp.", "cusip": _cusip(c), "cusip_raw": _cusip(c),
+            "cusips": [_cusip(c)], "filer_ciks": [str(900000 + group[0])] if rng.random() < 0.5 else [],
+            "filer_names": [f"HOLDER {group[0]} {_SUFFIXES[group[0] % 5][1]}"], "content_sha256": f"{k:064x}",
+            "warnings": [],
+        })
+        for h in group:
+            pct = round(rng.uniform(0, 30), 1)
+            agg = float(rng.randrange(10**4, 10**8))
+            persons.append({
+                "filing_id": fid, "accession_number": fid, "parser_version": PARSER_VERSION,
+                "seq": len(persons) + 1, "name": f"Holder {h} {_SUFFIXES[h % 5][rng.randrange(2)]}",
+                "cik": str(900000 + h) if rng.random() < 0.2 else None,
+                "member_of_group": "a" if len(group) > 1 else None, "source_of_funds": ["WC"],
+                "citizenship": "Delaware", "sole_voting_power": agg, "shared_voting_power": 0.0,
+                "sole_dispositive_power": agg, "shared_dispositive_power": 0.0, "aggregate_amount": agg,
+                "excludes_certain_shares": rng.random() < 0.05, "percent_of_class": pct,
+                "type_of_reporting_person": ["PN"], "warnings": [],
+            })
+        for num in (4, 5):
+            items.append({"filing_id": fid, "accession_number": fid, "parser_version": PARSER_VERSION,
+                          "item_number": num, "heading": "Item", "text": "x" * 200, "warnings": []})
+    return {
+        "filings": rows_to_table(filings, FILINGS),
+        "reporting_persons": rows_to_table(persons, REPORTING_PERSONS),
+        "items": rows_to_table(items, ITEMS),
+        "signatures": SIGNATURES.empty_table(),
+    }
+
+
+def _median_ms(fn, runs: int) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def measure_queries(wh: Warehouse, cusip: str, runs: int) -> dict[str, float]:
+    return {
+        "ownership_history_ms": _median_ms(lambda: wh.ownership_history(cusip), runs),
+        "latest_positions_ms": _median_ms(lambda: wh.latest_positions(cusip), runs),
+        "group_positions_ms": _median_ms(lambda: wh.group_positions(cusip), runs),
+    }
+
+
+def run(sizes: list[int], batch: int, runs: int, workdir: Path) -> list[dict]:
+    db = workdir / "bench.duckdb"
+    n_cusips = max(sizes) // 50
+    n_holders = max(sizes) // 8
+    results = []
+    loaded = 0
+    load_s = gen_s = 0.0
+    persons_loaded = 0
+    with Warehouse.open(db) as wh:
+        for size in sizes:
+            while loaded < size:
+                n = min(batch, size - loaded)
+                t0 = time.perf_counter()
+                tables = generate(loaded, n, n_cusips, n_holders, seed=loaded)
+                t1 = time.perf_counter()
+                res = wh.load(tables)
+                load_s += time.perf_counter() - t1
+                gen_s += t1 - t0
+                persons_loaded += res.reporting_persons
+                loaded += n
+            wh.query("CHECKPOINT")
+            cusip = _cusip(n_cusips // 2)
+            n_rows = wh.query("SELECT count(*) AS n FROM ownership_history WHERE cusip = ?", [cusip])["n"][0].as_py()
+            results.append({
+                "filings": loaded,
+                "reporting_persons": persons_loaded,
+                "load_rows_per_s": round(persons_loaded / load_s),
+                "load_filings_per_s": round(loaded / load_s),
+                "db_mb": round(db.stat().st_size / 2**20, 1),
+                "history_rows_for_cusip": n_rows,
+                **measure_queries(wh, cusip, runs),
+            })
+            print(json.dumps(results[-1]), flush=True)
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="100k filings only")
+    ap.add_argument("--batch", type=int, default=20_000, help="filings per load batch")
+    ap.add_argument("--runs", type=int, default=9, help="query repetitions (median reported)")
+    ap.add_argument("--dir", type=Path, default=None, help="where to put the database (default: a temp dir)")
+    args = ap.parse_args(argv)
+    sizes = [100_000] if args.quick else [100_000, 1_000_000]
+    if args.dir:
+        args.dir.mkdir(parents=True, exist_ok=True)
+        run(sizes, args.batch, args.runs, args.dir)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(sizes, args.batch, args.runs, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

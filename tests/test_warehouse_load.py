@@ -1,0 +1,221 @@
+"""Loading on real database files: idempotent, atomic replacement, batches deduplicated, nothing half-done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from extractors import PARSER_VERSION
+from tests.fixtures.warehouse.builders import CUSIP, filing, person
+from warehouse import Warehouse, store, tables_from_parsed
+
+D = dt.date
+
+
+def _snapshot(wh: Warehouse) -> dict[str, list[dict]]:
+    """Every row of every table, loaded_at aside, in a stable order."""
+    out = {}
+    for table in ("filings", "reporting_persons", "items", "signatures", "cusip_issuers"):
+        rows = wh.query(f"SELECT * FROM {table}").to_pylist()
+        for r in rows:
+            r.pop("loaded_at", None)
+        out[table] = sorted(rows, key=repr)
+    return out
+
+
+def _chain() -> list:
+    return [
+        filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1_000_000, 5.2),
+                                                     person("Alpha GP LLC", 1_000_000, 5.2)]),
+        filing("0000950123-10-000002", D(2010, 3, 1), [person("Alpha Fund L.P.", 1_500_000, 7.8),
+                                                     person("Alpha GP LLC", 1_500_000, 7.8)], amendment=1),
+    ]
+
+
+@pytest.fixture
+def wh(tmp_path: Path):
+    with Warehouse.open(tmp_path / "w.duckdb") as w:
+        yield w
+
+
+def test_loading_the_same_filings_twice_changes_nothing(wh: Warehouse, tmp_path: Path) -> None:
+    first = wh.load_parsed(_chain())
+    assert (first.inserted, first.replaced, first.unchanged, first.reporting_persons) == (2, 0, 0, 4)
+    before = _snapshot(wh)
+    loaded_at = wh.query("SELECT filing_id, loaded_at FROM filings ORDER BY 1").to_pylist()
+    again = wh.load_parsed(_chain())
+    assert (again.inserted, again.replaced, again.unchanged, again.reporting_persons) == (0, 0, 2, 0)
+    assert _snapshot(wh) == before
+    # untouched means untouched: not even re-stamped
+    assert wh.query("SELECT filing_id, loaded_at FROM filings ORDER BY 1").to_pylist() == loaded_at
+    assert wh.status()["filings"] == 2 and wh.status()["reporting_persons"] == 4
+
+
+def test_reextraction_replaces_a_filings_rows_in_every_table(wh: Warehouse) -> None:
+    wh.load_parsed(_chain())
+    fid = "0000950123-10-000002"
+    tables = tables_from_parsed([
+        filing(fid, D(2010, 3, 1), [person("Alpha Fund L.P.", 1_600_000, 8.1)], amendment=1,
+               items=[{"item_number": 4, "heading": "Purpose", "text": "Changed."}]),
+    ])
+    newer = "9.9.9"
+    tables = {name: t.set_column(t.schema.get_field_index("parser_version"), "parser_version",
+                                 pa.array([newer] * t.num_rows, pa.string()))
+              for name, t in tables.items()}
+    res = wh.load(tables)
+    assert (res.inserted, res.replaced, res.unchanged) == (0, 1, 0)
+    rows = wh.query("SELECT name, aggregate_amount, parser_version FROM reporting_persons "
+                    "WHERE filing_id = ? ORDER BY seq", [fid]).to_pylist()
+    assert rows == [{"name": "Alpha Fund L.P.", "aggregate_amount": 1_600_000.0, "parser_version": newer}]
+    assert wh.query("SELECT text FROM items WHERE filing_id = ?", [fid]).to_pylist() == [{"text": "Changed."}]
+    assert wh.query("SELECT count(*) AS n FROM signatures WHERE filing_id = ?", [fid]).to_pylist() == [{"n": 1}]
+    assert wh.query("SELECT parser_version FROM filings WHERE filing_id = ?", [fid]).to_pylist() == [
+        {"parser_version": newer}]
+    # the other filing is untouched
+    assert wh.query("SELECT count(*) AS n FROM reporting_persons WHERE filing_id <> ?", [fid]).to_pylist() == [
+        {"n": 2}]
+    assert wh.outdated_filings(newer) == ["0000950123-10-000001"]
+
+
+def test_same_parser_version_but_different_bytes_replaces(wh: Warehouse) -> None:
+    wh.load_parsed(_chain())
+    fid = "0000950123-10-000001"
+    res = wh.load_parsed([filing(fid, D(2010, 1, 5), [person("Alpha Fund L.P.", 999, 0.1)], body="corrected")])
+    assert res.replaced == 1
+    assert wh.stored_versions([fid])[fid][0] == PARSER_VERSION
+    assert wh.query("SELECT aggregate_amount FROM reporting_persons WHERE filing_id = ?", [fid]).to_pylist() == [
+        {"aggregate_amount": 999.0}]
+
+
+def test_a_batch_failing_mid_transaction_leaves_the_database_as_it_was(
+    wh: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wh.load_parsed(_chain())
+    before = _snapshot(wh)
+    good = filing("0000950123-10-000003", D(2010, 6, 1), [person("Alpha Fund L.P.", 1, 0.0)], amendment=2)
+    replacing = filing("0000950123-10-000001", D(2010, 1, 5), [person("X", 5, 1.0)], body="v2")
+    # The last insert of the load fails, after the deletes and the other inserts have run.
+    broken = [*store.INSERT_CHANGED[:-1], "INSERT INTO signatures SELECT no_such_column FROM _b_signatures"]
+    monkeypatch.setattr(store, "INSERT_CHANGED", broken)
+    with pytest.raises(duckdb.BinderException):
+        wh.load_parsed([good, replacing])
+    assert _snapshot(wh) == before
+    monkeypatch.undo()
+    assert wh.load_parsed([good, replacing]).written == 2  # the connection is usable afterwards
+
+
+def test_a_batch_breaking_the_schema_is_refused_before_touching_the_database(wh: Warehouse) -> None:
+    wh.load_parsed(_chain())
+    before = _snapshot(wh)
+    tables = tables_from_parsed([filing("0000950123-10-000003", D(2010, 6, 1), [person("A", 1, 0.0)])])
+    items = tables["items"]
+    tables["items"] = items.set_column(items.schema.get_field_index("item_number"), "item_number",
+                                       pa.array([None] * items.num_rows, pa.int32()))
+    with pytest.raises(ValueError, match="item_number"):
+        wh.load(tables)
+    assert _snapshot(wh) == before
+
+
+def test_duplicates_inside_one_batch_keep_the_last(wh: Warehouse) -> None:
+    fid = "0000950123-11-000001"
+    a = filing(fid, D(2011, 1, 1), [person("Beta LP", 10, 1.0), person("Beta GP LLC", 10, 1.0)])
+    b = filing(fid, D(2011, 1, 1), [person("Beta LP", 20, 2.0), person("Beta GP LLC", 20, 2.0)], body="later")
+    res = wh.load_parsed([a, b])
+    assert (res.inserted, res.reporting_persons) == (1, 2)
+    assert wh.query("SELECT seq, aggregate_amount FROM reporting_persons ORDER BY seq").to_pylist() == [
+        {"seq": 1, "aggregate_amount": 20.0}, {"seq": 2, "aggregate_amount": 20.0}]
+    assert wh.query("SELECT count(*) AS n FROM items").to_pylist() == [{"n": 2}]
+    assert wh.stored_versions([fid])[fid][1] == b.filing["content_sha256"]
+
+
+def test_orphan_child_rows_are_refused(wh: Warehouse) -> None:
+    tables = tables_from_parsed(_chain())
+    tables["filings"] = tables["filings"].slice(0, 1)
+    with pytest.raises(ValueError, match="without a filings row"):
+        wh.load(tables)
+    assert wh.status()["filings"] == 0
+
+
+def test_holder_key_and_cusip_are_stored(wh: Warehouse) -> None:
+    other = "G9319H102"
+    wh.load_parsed([
+        filing("0000950123-12-000001", D(2012, 1, 1),
+               [person("Bear Stearns Asset Management Inc.", 5, 5.0),
+                person("Gamma Holdings Ltd.", 7, 6.0, cusip=other),
+                person("Delta", 1, 0.1, cik="0000012345")],
+               filer_ciks=["777"], filer_names=["BEAR STEARNS ASSET MANAGEMENT INC"]),
+    ])
+    rows = wh.query("SELECT holder_key, holder_cusip FROM reporting_persons ORDER BY seq").to_pylist()
+    assert rows == [
+        {"holder_key": "cik:777", "holder_cusip": CUSIP},
+        {"holder_key": "name:GAMMA HOLDINGS", "holder_cusip": other},
+        {"holder_key": "cik:12345", "holder_cusip": CUSIP},
+    ]
+
+
+def test_cusip_mappings_follow_loads_and_replacements(wh: Warehouse) -> None:
+    wh.load_parsed(_chain())
+    assert wh.ciks_for_cusip(CUSIP) == [{"subject_cik": "320193", "issuer_name": "APPLE INC",
+                                         "first_seen": D(2010, 1, 5), "last_seen": D(2010, 3, 1),
+                                         "n_filings": 2}]
+    wh.load_parsed([filing("0000950123-13-000001", D(2013, 1, 1), [person("Z", 1, 1.0)], amendment=2)])
+    assert wh.ciks_for_cusip(CUSIP)[0]["n_filings"] == 3
+    assert wh.ciks_for_cusip(CUSIP)[0]["last_seen"] == D(2013, 1, 1)
+    # A re-extraction finds the amendment was about another CUSIP: the old mapping shrinks.
+    wh.load_parsed([filing("0000950123-13-000001", D(2013, 1, 1), [person("Z", 1, 1.0)], amendment=2,
+                           cusip="805423100", subject_cik="999", body="fixed")])
+    assert wh.ciks_for_cusip(CUSIP)[0]["n_filings"] == 2
+    assert wh.ciks_for_cusip(CUSIP)[0]["last_seen"] == D(2010, 3, 1)
+    assert [r["cusip"] for r in wh.cusips_for_cik("999")] == ["805423100"]
+
+
+def test_failures_are_logged_and_resolved_by_a_later_load(wh: Warehouse) -> None:
+    fid = "0000950123-10-000001"
+    wh.record_failure(fid, "fetch", "http_503", "Service Unavailable", source="https://www.sec.gov/x")
+    wh.record_failure("0000950123-99-000001", "parse", "no_cover_page", "no rows 1-14 found")
+    with pytest.raises(ValueError):
+        wh.record_failure(fid, "download", "x")
+    assert wh.status()["open_failures"] == {("fetch", "http_503"): 1, ("parse", "no_cover_page"): 1}
+    wh.load_parsed(_chain())
+    open_now = wh.open_failures().to_pylist()
+    assert [f["filing_id"] for f in open_now] == ["0000950123-99-000001"]
+    assert wh.query("SELECT resolved_at IS NOT NULL AS r FROM failures WHERE filing_id = ?", [fid]).to_pylist() == [
+        {"r": True}]
+    assert len(wh.open_failures("fetch")) == 0
+
+
+def test_crawl_state_and_archive_register(wh: Warehouse) -> None:
+    assert wh.last_day_done() is None
+    wh.mark_day_done(D(2025, 1, 2), 14)
+    wh.mark_day_done(D(2025, 1, 4), 0, status="no_index")
+    wh.mark_day_done(D(2025, 1, 3), 3, status="partial", detail="2 fetch failures")
+    assert wh.last_day_done() == D(2025, 1, 4)
+    assert wh.days_done(D(2025, 1, 1), D(2025, 1, 31)) == {D(2025, 1, 2), D(2025, 1, 4)}
+    wh.mark_day_done(D(2025, 1, 3), 5)
+    assert D(2025, 1, 3) in wh.days_done(D(2025, 1, 1), D(2025, 1, 31))
+    wh.mark_backfill("cusip", CUSIP, "running", watermark="2005-12-31")
+    wh.mark_backfill("cusip", CUSIP, "done", watermark="2025-01-04")
+    state = wh.backfill_state("cusip", CUSIP)
+    assert state is not None and (state["status"], state["watermark"]) == ("done", "2025-01-04")
+    assert wh.backfill_state("cik", "1") is None
+    wh.register_raw("0000950123-10-000001", "ab" * 32, "raw/0000950123-10-000001.txt.gz", 1234)
+    assert wh.raw_path("0000950123-10-000001") == "raw/0000950123-10-000001.txt.gz"
+    assert wh.status()["days_done"] == 3
+
+
+def test_export_parquet_partitions_by_filing_year(wh: Warehouse, tmp_path: Path) -> None:
+    import pyarrow.dataset as ds
+
+    wh.load_parsed([*_chain(), filing("0000950123-13-000001", D(2013, 1, 1), [person("Z", 1, 1.0)], amendment=2)])
+    out = wh.export_parquet(tmp_path / "export")
+    assert sorted(p.name for p in out["filings"].iterdir()) == ["filing_year=2010", "filing_year=2013"]
+    persons = ds.dataset(out["reporting_persons"], format="parquet", partitioning="hive").to_table()
+    assert persons.num_rows == 5
+    assert sorted(set(persons["filing_year"].to_pylist())) == [2010, 2013]
+    # exporting again replaces, not duplicates
+    wh.export_parquet(tmp_path / "export")
+    assert ds.dataset(out["filings"], format="parquet", partitioning="hive").to_table().num_rows == 3

@@ -1,0 +1,154 @@
+"""Migrations on real database files: from empty, from the previous version, refusing a newer one,
+and the stored columns matching extractors/schema.py (the one schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from extractors.schema import TABLES
+from tests.fixtures.warehouse.builders import CUSIP, filing, person
+from warehouse import Warehouse, WarehouseNeedsMigration, WarehouseTooNew, migrate
+from warehouse.ddl import create_table_sql, schema_drift
+
+VIEWS = {"ownership_history", "latest_positions", "group_positions", "amendment_chains",
+         "threshold_crossings", "holder_names"}
+
+
+def _tables(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_type = ?", [kind]).fetchall()}
+
+
+def test_open_empty_file_applies_every_migration(tmp_path: Path) -> None:
+    db = tmp_path / "new.duckdb"
+    with Warehouse.open(db) as wh:
+        assert wh.schema_version == migrate.latest_version() >= 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
+        assert versions == list(range(1, migrate.latest_version() + 1))
+        assert {"filings", "reporting_persons", "items", "signatures", "cusip_issuers", "crawl_days",
+                "backfills", "raw_archive", "failures"} <= _tables(con, "BASE TABLE")
+        assert _tables(con, "VIEW") >= VIEWS
+        assert schema_drift(con) == []
+    finally:
+        con.close()
+
+
+def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    Warehouse.open(db).close()
+    con = duckdb.connect(str(db))
+    try:
+        assert migrate.apply_migrations(con) == []
+    finally:
+        con.close()
+
+
+def test_schema_drift_detects_a_column_the_database_lacks(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "d.duckdb"))
+    try:
+        migrate.apply_migrations(con)
+        con.execute("ALTER TABLE filings DROP COLUMN source")
+        con.execute("ALTER TABLE items ADD COLUMN stray INTEGER")
+        problems = schema_drift(con)
+        assert "filings.source: missing in database" in problems
+        assert "items.stray: in database, not in schema" in problems
+    finally:
+        con.close()
+
+
+def test_generated_ddl_matches_migration_types(tmp_path: Path) -> None:
+    # What `python -m warehouse.ddl` prints creates the same columns migration 001 did.
+    con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    try:
+        for name, schema in TABLES.items():
+            con.execute(create_table_sql(name, schema))
+        assert schema_drift(con) == []
+    finally:
+        con.close()
+
+
+def test_migrating_from_the_previous_version_keeps_data(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    previous = migrate.latest_version() - 1
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=previous)
+    assert migrate.current_version(con) == previous
+    # A database of the previous version holding a filing written the way that version's code did.
+    con.execute(
+        "INSERT INTO filings (filing_id, accession_number, parser_version, document_format, filed_date,"
+        " cusip, subject_cik, content_sha256) VALUES ('0000950123-94-000385', '0000950123-94-000385',"
+        " '0.0.9', 'txt', DATE '1994-02-17', ?, '50104', 'abc')",
+        [CUSIP],
+    )
+    con.execute(
+        "INSERT INTO reporting_persons (filing_id, accession_number, parser_version, seq, name,"
+        " aggregate_amount, percent_of_class, holder_key, holder_cusip) VALUES ('0000950123-94-000385',"
+        " '0000950123-94-000385', '0.0.9', 1, 'Example Partners, L.P.', 22149036, 17.0,"
+        " 'name:EXAMPLE PARTNERS LP', ?)",
+        [CUSIP],
+    )
+    con.close()
+
+    with Warehouse.open(db) as wh:
+        assert wh.schema_version == migrate.latest_version()
+        hist = wh.ownership_history(CUSIP).to_pylist()
+        assert [(r["holder_key"], r["aggregate_amount"]) for r in hist] == [
+            ("name:EXAMPLE PARTNERS LP", 22149036.0)]
+        # and the migrated database takes new loads
+        res = wh.load_parsed([filing("0000950123-94-000999", dt.date(1994, 5, 1),
+                                     [person("Example Partners, L.P.", 23000000, 17.7)], amendment=1)])
+        assert res.inserted == 1
+        assert len(wh.ownership_history(CUSIP)) == 2
+
+
+def test_newer_database_is_refused_with_upgrade_advice(tmp_path: Path) -> None:
+    db = tmp_path / "future.duckdb"
+    Warehouse.open(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'from_the_future', now()::TIMESTAMP, '9.9')")
+    con.close()
+    for read_only in (False, True):
+        with pytest.raises(WarehouseTooNew, match="Upgrade edgar13d"):
+            Warehouse.open(db, read_only=read_only)
+    # refusing changed nothing
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT max(version) FROM schema_migrations").fetchall()[0][0] == 999
+    con.close()
+
+
+def test_read_only_open_of_an_older_database_asks_for_a_writable_open(tmp_path: Path) -> None:
+    db = tmp_path / "older.duckdb"
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=1)
+    con.close()
+    with pytest.raises(WarehouseNeedsMigration, match="Open it once for writing"):
+        Warehouse.open(db, read_only=True)
+
+
+def test_read_only_open_of_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        Warehouse.open(tmp_path / "absent.duckdb", read_only=True)
+
+
+def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "m.duckdb"
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=1)
+    bad_dir = tmp_path / "migrations"
+    bad_dir.mkdir()
+    for m in migrate.available_migrations():
+        (bad_dir / m.path.name).write_text(m.sql)
+    (bad_dir / f"{migrate.latest_version() + 1:03d}_broken.sql").write_text(
+        "CREATE TABLE half_done (x INTEGER);\nSELECT * FROM no_such_table;\n")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", bad_dir)
+    with pytest.raises(duckdb.CatalogException):
+        migrate.apply_migrations(con)
+    assert migrate.current_version(con) == migrate.latest_version() - 1
+    assert "half_done" not in _tables(con, "BASE TABLE")
+    con.close()

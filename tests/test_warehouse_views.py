@@ -1,0 +1,151 @@
+"""The SQL views on a fixture chain (an original 13D and three amendments) with hand-computed answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.warehouse.builders import CUSIP, filing, person
+from warehouse import Warehouse
+
+D = dt.date
+F0, F1, F2, F3 = (f"0001193125-20-00000{i}" for i in range(4))
+FILER = dict(filer_ciks=["1001"], filer_names=["ALPHA FUND LP"])
+
+
+def chain() -> list:
+    """Alpha Fund (spelled three ways) and its manager; amendments 2 and 3 filed the same day."""
+    return [
+        filing(F0, D(2020, 1, 10), [person("Alpha Fund L.P.", 1_000_000, 5.1),
+                                    person("Alpha Capital Management LLC", 1_200_000, 6.2)], **FILER),
+        filing(F1, D(2020, 2, 14), [person("ALPHA FUND LP", 1_500_000, 7.6),
+                                    person("Alpha Capital Management LLC", 1_700_000, 8.7, excludes=True)],
+               amendment=1, **FILER),
+        filing(F2, D(2020, 3, 2), [person("Alpha Fund, L.P.", 2_100_000, 10.7),
+                                   person("Alpha Capital Management LLC", 2_300_000, None)],
+               amendment=2, **FILER),
+        filing(F3, D(2020, 3, 2), [person("Alpha Fund L.P.", 900_000, 4.6),
+                                   person("Alpha Capital Management LLC", 1_100_000, 5.6)],
+               amendment=3, **FILER),
+    ]
+
+
+@pytest.fixture
+def wh(tmp_path: Path):
+    parts = chain()
+    random.Random(4).shuffle(parts)  # load order must not matter
+    with Warehouse.open(tmp_path / "v.duckdb") as w:
+        w.load_parsed(parts[:2])
+        w.load_parsed(parts[2:])
+        yield w
+
+
+def test_ownership_history_deltas(wh: Warehouse) -> None:
+    cols = ["holder_key", "filing_id", "report_number", "aggregate_amount", "previous_aggregate_amount",
+            "change_in_shares", "percent_of_class", "previous_percent_of_class", "change_in_percent",
+            "previous_filing_id"]
+    rows = [tuple(r[c] for c in cols) for r in wh.ownership_history(CUSIP).select(cols).to_pylist()]
+    fund, mgr = "cik:1001", "name:ALPHA CAPITAL MANAGEMENT LLC"
+    assert rows == [
+        (fund, F0, 1, 1_000_000.0, None, None, 5.1, None, None, None),
+        (fund, F1, 2, 1_500_000.0, 1_000_000.0, 500_000.0, 7.6, 5.1, 2.5, F0),
+        (fund, F2, 3, 2_100_000.0, 1_500_000.0, 600_000.0, 10.7, 7.6, 3.1, F1),
+        (fund, F3, 4, 900_000.0, 2_100_000.0, -1_200_000.0, 4.6, 10.7, -6.1, F2),
+        (mgr, F0, 1, 1_200_000.0, None, None, 6.2, None, None, None),
+        (mgr, F1, 2, 1_700_000.0, 1_200_000.0, 500_000.0, 8.7, 6.2, 2.5, F0),
+        (mgr, F2, 3, 2_300_000.0, 1_700_000.0, 600_000.0, None, 8.7, None, F1),
+        (mgr, F3, 4, 1_100_000.0, 2_300_000.0, -1_200_000.0, 5.6, None, None, F2),
+    ]
+
+
+def test_printed_names_are_kept_beside_the_key(wh: Warehouse) -> None:
+    names = wh.query("SELECT printed_name FROM holder_names WHERE holder_key = 'cik:1001' ORDER BY 1")
+    assert names["printed_name"].to_pylist() == ["ALPHA FUND LP", "Alpha Fund L.P.", "Alpha Fund, L.P."]
+
+
+def test_latest_positions(wh: Warehouse) -> None:
+    rows = wh.latest_positions(CUSIP).select(
+        ["holder_key", "filing_id", "aggregate_amount", "percent_of_class", "n_reports"]).to_pylist()
+    assert rows == [
+        {"holder_key": "name:ALPHA CAPITAL MANAGEMENT LLC", "filing_id": F3, "aggregate_amount": 1_100_000.0,
+         "percent_of_class": 5.6, "n_reports": 4},
+        {"holder_key": "cik:1001", "filing_id": F3, "aggregate_amount": 900_000.0, "percent_of_class": 4.6,
+         "n_reports": 4},
+    ]
+    assert len(wh.latest_positions()) == 2
+
+
+def test_group_position_is_the_largest_counted_aggregate_never_the_sum(wh: Warehouse) -> None:
+    rows = wh.group_positions(CUSIP).select(
+        ["filing_id", "n_members", "n_members_counted", "group_aggregate_amount", "group_percent_of_class",
+         "largest_member_name"]).to_pylist()
+    assert [tuple(r.values()) for r in rows] == [
+        (F0, 2, 2, 1_200_000.0, 6.2, "Alpha Capital Management LLC"),
+        (F1, 2, 1, 1_500_000.0, 7.6, "ALPHA FUND LP"),  # the manager's row 12 is checked: not counted
+        (F2, 2, 2, 2_300_000.0, 10.7, "Alpha Capital Management LLC"),
+        (F3, 2, 2, 1_100_000.0, 5.6, "Alpha Capital Management LLC"),
+    ]
+
+
+def test_threshold_crossings(wh: Warehouse) -> None:
+    rows = wh.query(
+        "SELECT level, who, threshold, direction, from_percent, to_percent, filing_id FROM threshold_crossings"
+        " ORDER BY level, who, filing_id, threshold").to_pylist()
+    got = [tuple(r.values()) for r in rows]
+    assert got == [
+        ("group", F0, 5.0, "up", None, 6.2, F0),
+        ("group", F0, 10.0, "up", 7.6, 10.7, F2),
+        ("group", F0, 10.0, "down", 10.7, 5.6, F3),
+        ("holder", "cik:1001", 5.0, "up", None, 5.1, F0),
+        ("holder", "cik:1001", 10.0, "up", 7.6, 10.7, F2),
+        ("holder", "cik:1001", 5.0, "down", 10.7, 4.6, F3),
+        ("holder", "cik:1001", 10.0, "down", 10.7, 4.6, F3),
+        ("holder", "name:ALPHA CAPITAL MANAGEMENT LLC", 5.0, "up", None, 6.2, F0),
+    ]
+
+
+def _chains(wh: Warehouse) -> dict[str, tuple]:
+    rows = wh.query("SELECT filing_id, chain_id, position, linked_by FROM amendment_chains").to_pylist()
+    return {r["filing_id"]: (r["chain_id"], r["position"], r["linked_by"]) for r in rows}
+
+
+def test_amendment_chain_inferred_from_header(wh: Warehouse) -> None:
+    assert _chains(wh) == {F0: (F0, 1, "header"), F1: (F0, 2, "header"), F2: (F0, 3, "header"),
+                           F3: (F0, 4, "header")}
+
+
+def test_chain_without_its_original_and_a_new_original_starting_a_chain(tmp_path: Path) -> None:
+    a1, a2, o2, a21, other = "0000001001-01-000001", "0000001001-02-000001", "0000001001-05-000001", \
+        "0000001001-06-000001", "0000002002-02-000001"
+    with Warehouse.open(tmp_path / "c.duckdb") as wh:
+        wh.load_parsed([
+            filing(a2, D(2002, 1, 1), [person("Alpha Fund L.P.", 1, 6.0)], amendment=2, **FILER),
+            filing(a1, D(2001, 1, 1), [person("Alpha Fund L.P.", 1, 7.0)], amendment=1, **FILER),
+            filing(o2, D(2005, 1, 1), [person("Alpha Fund L.P.", 1, 5.5)], **FILER),
+            filing(a21, D(2006, 1, 1), [person("Alpha Fund L.P.", 1, 8.0)], amendment=1, **FILER),
+            # another filer on the same company: its own chain
+            filing(other, D(2002, 6, 1), [person("Omega Partners", 1, 9.0)], amendment=4),
+        ])
+        assert _chains(wh) == {
+            a1: (a1, 1, "header"), a2: (a1, 2, "header"),
+            o2: (o2, 1, "header"), a21: (o2, 2, "header"),
+            other: (other, 1, "header"),
+        }
+
+
+def test_xml_previous_accession_links_across_eras(wh: Warehouse) -> None:
+    # 2025 XML amendment: no FILED BY match needed, the header names the original.
+    x1 = "0001193125-25-000001"
+    x2 = "0001193125-25-000002"
+    wh.load_parsed([
+        filing(x1, D(2025, 1, 15), [person("Alpha Fund L.P.", 1, 3.0, cik="1001")], amendment=4,
+               fmt="xml", previous=F0, filer_ciks=["5555"], filer_names=["SOMEONE ELSE"]),
+        filing(x2, D(2025, 2, 1), [person("Lonely LP", 1, 3.0)], amendment=1, fmt="xml",
+               previous="0009999999-19-000001", filer_ciks=["6666"], filer_names=["LONELY LP"]),
+    ])
+    chains = _chains(wh)
+    assert chains[x1] == (F0, 5, "previous_accession")
+    assert chains[x2] == (x2, 1, "header")  # the original is not stored: earliest known filing
