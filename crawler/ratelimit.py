@@ -53,14 +53,15 @@ class RateLimiter:
         self.configure(max_per_second)
 
     def configure(self, max_per_second: float) -> None:
-        """Change the rate. A fractional rate r keeps floor(r) per floor(r)/r seconds (9.5/s: 9 per 0.947 s)."""
+        """Change the rate. Above 1/s a fractional rate rounds down (9.5/s keeps 9 per second): any faster
+        average would put 10 into some one-second window. Below 1/s: one request per 1/rate seconds."""
         if max_per_second <= 0:
             raise ValueError("max_per_second must be positive")
         with self._cond:
             self.max_per_second = float(max_per_second)
             if max_per_second >= 1:
                 self._n = math.floor(max_per_second)
-                self._span = self._n / max_per_second
+                self._span = 1.0
             else:
                 self._n = 1
                 self._span = 1.0 / max_per_second
