@@ -231,11 +231,10 @@ def _label_value_below(lines: list[str], idx: int) -> list[Candidate]:
 def _above_caption(lines: list[str], idx: int, col: int) -> list[Candidate]:
     """Values printed above a '(CUSIP Number)' caption: same line before it, else the line(s) above."""
     before = lines[idx][:col]
-    if before.strip(" |\t"):
-        if "|" in before or len(before) - len(before.rstrip()) < 3:
-            found = _candidates_in(before, idx, True)
-            if found:
-                return found
+    if before.strip(" |\t") and ("|" in before or len(before) - len(before.rstrip()) < 3):
+        found = _candidates_in(before, idx, True)
+        if found:
+            return found
     block = value_block_above(lines, idx, col_of(lines[idx], col))
     out: list[Candidate] = []
     for j, text in block:

@@ -1,0 +1,188 @@
+"""Items 1 to 7 of a text or HTML Schedule 13D, as heading and text.
+
+The body of a 13D is seven numbered items, each under a heading that starts a line
+('Item 4. Purpose of Transaction', 'ITEM 4.  PURPOSE OF TRANSACTION', 'Item 5 - Interest in ...',
+an HTML table row 'Item 1. | Security and Issuer', or 'Item 1.' alone with the words on the next
+line). Amendments print only the items they change. Item numbers only go up, which is what tells a
+heading from a reference such as 'Item 3 is incorporated by reference into this Item 4.' at the
+start of a wrapped line; a table of contents is recognised by its empty entries and dropped. Text
+runs to the next item or to the signature section. One pass over the lines, regexes compiled once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Item headings: 'Item N' starts the line (after an optional table cell bar), not followed by '(':
+# 'Item 2(d)' in cover row 5 and 'Item 5(a) is amended' are references, not headings.
+_HEAD = re.compile(
+    r"^\s*(?:\|\s*)?ITEM\s*(?P<num>[1-7])(?![0-9])(?!\s*\()\s*(?P<punct>[.:\-\u2013\u2014)|])?\s*(?P<rest>.*)$",
+    re.I,
+)
+# A numbered heading without the word 'Item' counts only with the form's own heading words.
+_BARE_HEAD = re.compile(
+    r"^\s*(?P<num>[1-7])\s*[.)]\s+(?P<rest>(?:Security\s+and\s+Issuer|Identity\s+and\s+Background|"
+    r"Source\s+and\s+Amount|Purpose\s+of\s+(?:the\s+)?Transaction|Interest\s+in\s+Securities|"
+    r"Contracts,?\s+Arrangements|Materials?\s+to\s+be\s+Filed).*)$",
+    re.I,
+)
+_AMENDED_START = re.compile(
+    r"^(?:of\s+(?:the\s+|this\s+)?(?:original\s+|prior\s+)?(?:Schedule\s+13D|Statement)\s+)?(?:is|are)\s+(?:hereby\s+)?"
+    r"(?:amended|supplemented|restated|deleted|replaced)",
+    re.I,
+)
+_KEYWORDS = {
+    1: re.compile(r"\b(?:security|securities|issuer)\b", re.I),
+    2: re.compile(r"\b(?:identity|background)\b", re.I),
+    3: re.compile(r"\b(?:source|funds|consideration)\b", re.I),
+    4: re.compile(r"\bpurposes?\b", re.I),
+    5: re.compile(r"\binterests?\s+in\b|\bsecurities\s+of\b", re.I),
+    6: re.compile(r"\b(?:contracts|arrangements|understandings|relationships)\b", re.I),
+    7: re.compile(r"\b(?:materials?|exhibits?)\b", re.I),
+}
+_SIGNATURE = re.compile(
+    r"^\s*(?:\|\s*)?(?:SIGNATURES?(?:\s+PAGE)?\s*[.:]?\s*(?:\|\s*)?(?:$|After\b)|After\s+(?:due\s+and\s+)?reasonable\s+inquiry\b)",
+    re.I,
+)
+_CONNECTOR_END = re.compile(r"(?:,|\bor|\bof|\bthe|\band|\bto|\bwith|\bin|\brespect)\s*$", re.I)
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z)\]])[.:]\s+(?=[A-Z(\"“])|\s+[\u2013\u2014-]\s+(?=[A-Z])")
+_SPACES = re.compile(r"\s+")
+_MAX_HEADING = 160
+_MAX_TEXT_CHARS = 500_000
+_TOC_TEXT_CHARS = 40
+
+
+def _fold(text: str) -> str:
+    return _SPACES.sub(" ", text.replace(" | ", " ")).strip()
+
+
+def _candidate(line: str) -> tuple[int, str] | None:
+    """(item number, rest of the line) when the line can start an item."""
+    stripped = line.lstrip()
+    if not stripped or stripped[0] not in "Ii|1234567":
+        return None
+    m = _HEAD.match(line)
+    if m:
+        num = int(m.group("num"))
+        rest = m.group("rest").strip().lstrip("|").strip()
+        if m.group("punct") or not rest:
+            return num, rest
+        if _KEYWORDS[num].match(rest) or (_KEYWORDS[num].search(rest[:40]) and rest[:1].isupper()):
+            return num, rest
+        if _AMENDED_START.match(rest):
+            return num, line.strip()
+        return None
+    m = _BARE_HEAD.match(line)
+    if m:
+        return int(m.group("num")), m.group("rest").strip()
+    return None
+
+
+def _split_heading(num: int, rest: str) -> tuple[str | None, str]:
+    """Heading and any text that runs on after it on the same line (HTML paragraphs)."""
+    rest = _fold(rest)
+    if not rest:
+        return None, ""
+    if _AMENDED_START.search(rest[:80]) and rest.lower().startswith("item"):
+        return None, rest
+    if len(rest) <= _MAX_HEADING and not _SENTENCE_BREAK.search(rest.rstrip(".: ")):
+        return rest.rstrip(" .:|") or None, ""
+    m = _SENTENCE_BREAK.search(rest)
+    if m and m.start() <= _MAX_HEADING:
+        return rest[: m.start()].rstrip(" .:") or None, rest[m.end() :]
+    return None, rest
+
+
+def parse_items(lines: list[str]) -> list[dict[str, Any]]:
+    """``{item_number, heading, text}`` for each of Items 1-7 printed in the body, in order."""
+    cands: list[tuple[int, int, str]] = []  # (line index, number, rest)
+    sig_lines: list[int] = []
+    for i, line in enumerate(lines):
+        c = _candidate(line)
+        if c is not None:
+            cands.append((i, c[0], c[1]))
+        elif _SIGNATURE.match(line):
+            sig_lines.append(i)
+    if not cands:
+        return []
+    cands = _drop_table_of_contents(lines, cands)
+    if not cands:
+        return []
+    first = cands[0][0]
+    end = next((s for s in sig_lines if s > first), len(lines))
+
+    chosen: list[tuple[int, int, str]] = []
+    for c in cands:
+        if c[0] >= end:
+            break
+        if not chosen or c[1] > chosen[-1][1]:
+            chosen.append(c)
+
+    items: list[dict[str, Any]] = []
+    for k, (idx, num, rest) in enumerate(chosen):
+        stop = chosen[k + 1][0] if k + 1 < len(chosen) else end
+        heading, lead = _split_heading(num, rest)
+        body_start = idx + 1
+        if heading is None and not lead:
+            heading, body_start = _heading_below(lines, idx + 1, stop, num)
+        elif heading is not None and not lead:
+            heading, body_start = _heading_continued(lines, idx + 1, stop, heading)
+        parts = [lead] if lead else []
+        size = 0
+        for j in range(body_start, stop):
+            parts.append(lines[j])
+            size += len(lines[j])
+            if size > _MAX_TEXT_CHARS:
+                break
+        items.append({"item_number": num, "heading": heading, "text": _fold(" ".join(parts))})
+    return items
+
+
+def _drop_table_of_contents(lines: list[str], cands: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Remove a table of contents: three or more headings on consecutive lines, numbers rising, whose
+    first number is printed again further down (where the real item starts)."""
+    keep: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(cands):
+        run_end = k
+        while (
+            run_end + 1 < len(cands)
+            and cands[run_end + 1][0] - cands[run_end][0] <= 3
+            and cands[run_end + 1][1] > cands[run_end][1]
+            and len("".join(lines[cands[run_end][0] + 1 : cands[run_end + 1][0]]).strip()) < _TOC_TEXT_CHARS
+        ):
+            run_end += 1
+        first_num = cands[k][1]
+        if run_end - k >= 2 and any(c[1] == first_num for c in cands[run_end + 1 :]):
+            k = run_end + 1
+            continue
+        keep.append(cands[k])
+        k += 1
+    return keep
+
+
+def _heading_below(lines: list[str], start: int, stop: int, num: int) -> tuple[str | None, int]:
+    """'Item 1.' alone on its line: the heading is the next line when it reads like one."""
+    j = start
+    while j < stop and not lines[j].strip():
+        j += 1
+    if j >= stop:
+        return None, start
+    text = _fold(lines[j])
+    looks_like_heading = _KEYWORDS[num].search(text) or (len(text) < 80 and text.isupper())
+    if len(text) <= _MAX_HEADING and looks_like_heading and not _SENTENCE_BREAK.search(text.rstrip(".: ")):
+        return _heading_continued(lines, j + 1, stop, text.rstrip(" .:"))
+    return None, start
+
+
+def _heading_continued(lines: list[str], start: int, stop: int, heading: str) -> tuple[str, int]:
+    """A plain-text heading wrapped onto the next line ('Contracts, Arrangements, ... or' / 'Relationships ...')."""
+    if start < stop and _CONNECTOR_END.search(heading):
+        text = _fold(lines[start])
+        if text and len(text) < 100 and not text.endswith(("!", "?")) and text[:1].isalpha():
+            return f"{heading} {text}".rstrip(" .:"), start + 1
+    return heading, start
+
+
+__all__ = ["parse_items"]
