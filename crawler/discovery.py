@@ -35,7 +35,15 @@ Extract = Callable[[bytes], tuple[int | None, Iterable[str]]]
 KnownCiks = Callable[[str], Iterable[int]] | Mapping[str, Iterable[int]]
 
 __all__ = ["THIRTEEN_D_FORMS", "CusipDiscovery", "MatchResult", "Outcome", "daily_candidates",
-           "discover_by_cusip", "match_filing", "range_candidates"]
+           "discover_by_cusip", "extract_with_parser", "match_filing", "range_candidates"]
+
+
+def extract_with_parser(raw: bytes) -> tuple[int | None, list[str]]:
+    """The real extractor as an ``Extract``: subject CIK and cover-page CUSIPs of ``parse_filing``."""
+    from extractors.parse import parse_filing  # imported on use: discovery's tests run without it
+
+    filing = parse_filing(raw).filing
+    return filing.get("subject_cik"), list(filing.get("cusips") or [])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from crawler.archive import RawArchive
 from crawler.client import EdgarClient
 from crawler.cusip import parse_cusip_query
-from crawler.discovery import discover_by_cusip, match_filing
+from crawler.discovery import discover_by_cusip, extract_with_parser, match_filing
 from crawler.indexes import daily_candidates, parse_master_index, range_candidates
 from crawler.ratelimit import RateLimiter
 from crawler.search import parse_hits
@@ -56,6 +56,14 @@ def test_cusip_discovery_finds_every_era_and_rejects_the_decoys(demo_server, tmp
     assert len(paths) == len(set(paths)) == len(demo.expected) + len(demo.decoys)
     assert result.fetch_requests == len(paths)
     assert result.discovery_requests == 3 + 4  # three search phrases, main JSON + three overflow pages
+
+
+def test_the_real_extractor_plugs_in(demo_server, tmp_path):
+    demo, edgar = demo_server
+    result = discover_by_cusip(client_for(edgar), demo.cusip, extract=extract_with_parser,
+                               archive=RawArchive(tmp_path))
+    assert result.accessions == demo.expected
+    assert {o.candidate.accession for o in result.rejected} == set(demo.decoys)
 
 
 def test_a_known_cik_skips_full_text_search(demo_server, tmp_path):
