@@ -46,23 +46,41 @@ _LABELS: list[tuple[int, str]] = [
         rf"|(?:a{_W})?member{_W}of{_W}(?:a{_W})?group"),
     (3, rf"sec{_W}use{_W}only"),
     (4, rf"source{_W}(?:and{_W}amount{_W})?of{_W}funds?(?:{_W}or{_W}other{_W}consideration)?"),
-    (5, rf"(?:check{_W}(?:box{_W})?if{_W})?disclosure{_W}of{_W}legal{_W}proceedings?"),
-    (6, rf"citizenship(?:{_W}or{_W}place{_W}of{_W}organi[sz]ation)?|place{_W}of{_W}organi[sz]ation"),
+    (5, rf"(?:check{_W}(?:the{_W})?(?:box{_W})?if{_W})?(?:(?:the{_W})?disclosure{_W}of{_W})?legal{_W}proceedings?"
+        rf"(?:{_W}(?:is|are){_W}required(?:{_W}pursuant(?:{_W}to(?:{_W}items?(?:{_W}2\s*\(\s*d\s*\)(?:{_W}(?:or|and){_W}2\s*\(\s*e\s*\))?)?)?)?)?)?"),
+    (6, rf"citizenship(?:{_W}or(?:{_W}place(?:{_W}of(?:{_W}organi[sz]ation)?)?)?)?|place{_W}of{_W}organi[sz]ation"),
     (7, rf"sole{_W}vot\w*(?:{_W}power)?"),
     (8, rf"shared{_W}vot\w*(?:{_W}power)?"),
     (9, rf"sole{_W}dispo\w*(?:{_W}power)?"),
     (10, rf"shared{_W}dispo\w*(?:{_W}power)?"),
-    (12, rf"check{_W}(?:box{_W})?if{_W}(?:the{_W})?aggregate{_W}amount(?:{_W}in{_W}row\s*\(?\s*\d*\s*\)?)?(?:{_W}excludes(?:{_W}certain{_W}shares)?)?"
+    (12, rf"check{_W}(?:the{_W})?(?:box{_W})?if{_W}(?:the{_W})?aggregate{_W}amount(?:{_W}in{_W}row\s*\(?\s*\d*\s*\)?)?"
+         rf"(?:{_W}excludes(?:{_W}certain(?:{_W}shares)?)?)?"
          rf"|(?:aggregate{_W}amount{_W}in{_W}row\s*\(?\s*\d*\s*\)?{_W})?excludes{_W}certain{_W}shares"),
-    (11, rf"aggregate{_W}amount(?!{_W}in\b)(?:{_W}(?:of{_W})?beneficially{_W}owned)?(?:{_W}by{_W}(?:each|the){_W}reporting{_W}persons?)?"
+    (11, rf"aggregate{_W}amount(?!{_W}in\b)(?:{_W}(?:of{_W})?beneficially(?:{_W}owned(?:{_W}by(?:{_W}(?:each|the)"
+         rf"(?:{_W}reporting(?:{_W}(?:persons?|party|parties))?)?)?)?)?)?"
          rf"|amount{_W}beneficially{_W}owned{_W}by{_W}each{_W}reporting{_W}persons?"),
-    (13, rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented{_W}by{_W}(?:the{_W})?amount{_W}in{_W}row\s*\(?\s*\d+\s*\)?)?"),
+    (13, rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented(?:{_W}by(?:{_W}(?:the{_W})?amount"
+         rf"(?:{_W}in(?:{_W}row\s*(?:\(\s*\d+\s*\)|\d+\b))?)?)?)?)?"),
     (14, rf"type{_W}of{_W}report(?:ing|ting)?{_W}pers\w*"),
 ]
+# The first words of a label left alone at the end of a line ("2. CHECK" / "THE APPROPRIATE BOX ..."):
+# such a line is read together with the next one.
+_DANGLING = re.compile(
+    r"(?:^|[\s_.)\-])(?:check(?:\s+(?:the|box))*(?:\s+if)?(?:\s+(?:the\s+)?disclosure(?:\s+of(?:\s+legal)?)?)?"
+    r"|type(?:\s+of)?|names?(?:\s+of)?|sole|shared|aggregate(?:\s+amount)?|percent(?:age)?(?:\s+of)?|source(?:\s+of)?"
+    r"|sec(?:\s+use)?|disclosure(?:\s+of(?:\s+legal)?)?|member(?:\s+of(?:\s+a)?)?|excludes(?:\s+certain)?)\s*[*:]?\s*$",
+    re.I,
+)
+_GLUED_RULE = re.compile(r"^\s*[_=\-]{5,}|[_=\-]{5,}\s*$")
 _LABEL_RE = re.compile("|".join(f"(?P<r{row}>{pat})" for row, pat in _LABELS), re.I)
 # Cheap substring test before the regex: most lines of a filing hold none of these.
-_HINTS = ("report", "group", "appropriate", "member", "sec use", "fund", "legal", "citizen", "organi", "vot", "dispo", "aggregate",
-          "amount", "exclude", "percent", "type")
+_HINTS = ("report", "group", "appropriate", "member", "check", "name", "sole", "shared", "sec use", "fund", "legal",
+          "citizen", "organi", "vot", "dispo", "aggregate", "amount", "exclude", "percent", "type")
+
+# Matched against the lower-cased line: several times faster than re.IGNORECASE.
+_HINT_RE = re.compile("|".join(re.escape(h) for h in _HINTS))
+_LABEL_LOWER_RE = re.compile(_LABEL_RE.pattern)
+_ROW1_FAST = re.compile(r"names?(?:\s*\(s\))?[\s\-]+of[\s\-]+(?:the[\s\-]+)?(?:above[\s\-]+)?report", re.I)
 
 # Row number in front of a label: "7.", "(7)", "7)", "Row 7", "12." glued to the label.
 _ROWNUM_TAIL = re.compile(r"(?:row\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?\s*[|:]?\s*$", re.I)
@@ -73,6 +91,8 @@ _STACK_WORD = r"(?:number|no\.?)\s+of|shares|beneficially|beneficial|owned|by|ea
 _STACK_PREFIX = re.compile(rf"^(?:(?:{_STACK_WORD})\b[\s:|*]*)+", re.I)
 _STACK_STRONG = re.compile(r"number|shares|benefic|owned|each|reporting|person", re.I)
 
+_VALUE_START = re.compile(r"^\s*(?:[\d\-\u2013\u2014.]|none\b|nil\b|n/a\b)", re.I)
+_MARKS = re.compile(r"\(\s*\w{1,2}\s*\)|\*+|[†‡]")
 _RULE = re.compile(r"^[\s\-_=*~:|+.#]*$")
 _PAGE_JUNK = re.compile(
     r"^(?:page\s+\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13d(?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
@@ -85,8 +105,8 @@ _CUSIP_TOKEN = re.compile(r"^[0-9A-Z#*@][0-9A-Z#*@ \-]{4,16}$", re.I)
 # Text after a label that continues the label on the next line.
 _TAILS: dict[int, re.Pattern[str]] = {
     4: re.compile(r"^(?:or\s+other\s+consideration)\s*", re.I),
-    6: re.compile(r"^(?:or\s+)?(?:place\s+of\s+)?organi[sz]ation\s*", re.I),
-    11: re.compile(r"^(?:(?:beneficially|owned|by|each|the|reporting|persons?|of)\b[\s:]*)+", re.I),
+    6: re.compile(r"^(?:(?:or\s+)?(?:place\s+)?(?:of\s+)?organi[sz]ation|or\s+place(?:\s+of)?)\b\s*", re.I),
+    11: re.compile(r"^(?:(?:beneficially|owned|by|each|the|reporting|persons?|party|parties|of)\b[\s:]*)+", re.I),
     13: re.compile(
         r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:row\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b)|\(\s*\d{1,2}\s*\))?\s*",
         re.I,
@@ -98,17 +118,22 @@ for _r in (7, 8, 9, 10):
 _GENERIC_LEAD = re.compile(r"^(?:\s*(?:\(\s*see\s+instructions?\s*\)|see\s+instructions?|\*+|:|\||\.(?!\d)))+\s*", re.I)
 
 # Row 1: what is not the name.
-_IRS_NUMBER = re.compile(r"(?<![\d-])(?:\d{2}\s*[-\u2010\u2013]\s*\d{7}|\d{3}-\d{2}-\d{4}|[#*xX]{3}-[#*xX]{2}-[#*xX]{4})(?![\d-])")
+_IRS_NUMBER = re.compile(
+    r"(?<![\w-])(?:\d{2}\s*[-\u2010\u2013]\s*\d{7}|\d{3}-\d{2}-\d{4}|\d{2,3}-\d{3}-\d{3,4}|[#*xX]{3}-[#*xX]{2}-[#*xX]{4})(?![\w-])"
+)
 _NAME_NOISE = [
     re.compile(p, re.I)
     for p in (
         r"\(\s*see\s+instructions?\s*\)",
+        r"[\[(]\s*see\s+(?:item|row|footnote|note|schedule|annex|exhibit|appendix)[^\])]{0,40}[\])]",
         r"(?:s\.?\s*s\.?\s*(?:or|/)\s*)?(?:i\.?\s*r\.?\s*s\.?|tax(?:payer)?|employer)\s*(?:identification|id\.?|i\.\s*d\.)"
         r"(?:\s+(?:nos?\.?|numbers?|#))?(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?(?:\s*\(\s*s\s*\))?)?\s*[:.]?",
         r"\bi\.?\s*r\.?\s*s\.?\s*(?:nos?\.?|numbers?|#)\s*[:.]?",
         r"\(?\s*entities\s+only\s*\)?\s*[:.]?",
         r"\b(?:of\s+)?(?:the\s+)?above\s+persons?\b\s*[:.]?",
         r"\bs\.\s*s\.\s*(?:or\s+)?(?=\s|$)",
+        r"[-\s]*\b(?:i\.\s*d\.|tin|ein|fein|ssn)\s*(?:nos?\.?|numbers?|#)?\s*[:.]?(?=\s|$)",
+        r"\(\s*[):.]*\s*\)\s*:?",
     )
 ]
 _NAME_TRAIL = re.compile(r"(?:[\s,;:|]+(?:n/a|not\s+applicable|none|\(?\s*blank\s*\)?)\.?)+\s*$", re.I)
@@ -121,6 +146,10 @@ _FOOTNOTE_AFTER_NAME = re.compile(r"^(?:\(\s*\w{1,3}\s*\)|\*+|†|‡)+")
 
 _SHARE_ROWS = {7: "sole_voting_power", 8: "shared_voting_power", 9: "sole_dispositive_power",
                10: "shared_dispositive_power", 11: "aggregate_amount"}
+
+
+# How far above a cover page its "CUSIP No. ... Page 2 of 9" header may stand.
+_HEADER_REACH = 20
 
 
 @dataclass
@@ -142,20 +171,79 @@ class _Page:
     idle_after_14: int = 0
 
 
-def _find_labels(lines: list[str]) -> list[_Label]:
-    """Every row label that stands where a row starts, in document order."""
-    found: list[_Label] = []
-    for i, line in enumerate(lines):
-        low = line.lower()
-        if not any(h in low for h in _HINTS):
-            continue
+class _Lines:
+    """The document's lines with their row labels, found lazily and only where the reader looks.
+
+    A 13D's cover pages fill its first pages; the items and exhibits after them (often most of
+    the document) are skipped by jumping to the next "NAME OF REPORTING PERSON" with one regex
+    over the joined text. Lines are copied on write: a line differs from the input only where a
+    rule was glued to a label ("_____2. CHECK") or a label was split after its first words
+    ("14. TYPE OF" / "REPORTING PERSON"): such a line is joined with the next, so that the label
+    and its value read as one line.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.n = len(lines)
+        self._own = False
+        self._labels: dict[int, list[_Label]] = {}
+        self._text: str | None = None
+        self._starts: list[int] = []
+
+    def labels(self, i: int) -> list[_Label]:
+        cached = self._labels.get(i)
+        if cached is not None:
+            return cached
+        found: list[_Label] = []
+        self._labels[i] = found
+        line = self.lines[i]
+        if not _HINT_RE.search(line.lower()):
+            return found
+        if ("___" in line or "---" in line or "===" in line) and _GLUED_RULE.search(line):
+            stripped = _GLUED_RULE.sub(" ", line)
+            if stripped.strip():
+                line = self._set(i, stripped)
+        d = _DANGLING.search(line)
+        if d and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
+            merged = line.rstrip() + " " + _GLUED_RULE.sub(" ", self.lines[i + 1]).strip()
+            if any(m.start() >= d.start() and m.end() > len(line.rstrip()) for m in _LABEL_RE.finditer(merged)):
+                line = self._set(i, merged)
+                self._set(i + 1, "")
         pos = 0
-        for m in _LABEL_RE.finditer(line):
-            row = int(m.lastgroup[1:])  # type: ignore[index]
+        low = line.lower()
+        for m in (_LABEL_LOWER_RE if len(low) == len(line) else _LABEL_RE).finditer(low if len(low) == len(line) else line):
             if _starts_row(line[pos : m.start()]):
-                found.append(_Label(i, m.start(), m.end(), row))
+                found.append(_Label(i, m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
                 pos = m.end()
-    return found
+        return found
+
+    def _set(self, i: int, value: str) -> str:
+        if not self._own:
+            self.lines = list(self.lines)
+            self._own = True
+        self.lines[i] = value
+        return value
+
+    def next_label_row(self, i: int, after: int = -1, horizon: int = 80) -> int | None:
+        """Row of the first label after column ``after`` of line ``i`` (or on the lines below)."""
+        for j in range(i, min(self.n, i + horizon)):
+            for lb in self.labels(j):
+                if j > i or lb.start > after:
+                    return lb.row
+        return None
+
+    def next_name_label_line(self, i: int) -> int | None:
+        """Index of the first line at or after ``i`` where a row-1 label may start."""
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+            pos = 0
+            for line in self.lines:
+                self._starts.append(pos)
+                pos += len(line) + 1
+        if i >= self.n:
+            return None
+        m = _ROW1_FAST.search(self._text, self._starts[i])
+        return bisect_right(self._starts, m.start()) - 1 if m else None
 
 
 def _starts_row(prefix: str) -> bool:
@@ -166,7 +254,7 @@ def _starts_row(prefix: str) -> bool:
         head = prefix[: rn.start()] + gap[: len(gap) - len(gap.lstrip())]
     else:
         head = prefix
-    if not head.strip():
+    if not head.strip(" _-=\t"):
         return True
     return head.rstrip().endswith(("|", ":")) or head.endswith("  ") or _is_stack(head)
 
@@ -180,15 +268,16 @@ def _is_stack(text: str) -> bool:
 
 
 def _is_stack_line(text: str) -> bool:
-    """A whole segment of side-label words ("BENEFICIALLY", "WITH"): never a value."""
-    t = text.strip(" \t:|*")
+    """A whole segment of side-label words ("BENEFICIALLY", "WITH(1)"): never a value."""
+    t = _MARKS.sub("", text).strip(" \t:|*")
     m = _STACK_PREFIX.match(t)
     return bool(t) and bool(m) and m.end() >= len(t)
 
 
 def _strip_stack(text: str) -> str:
+    """Drop side-label words in front of a value ("OWNED BY   22,149,036", "WITH:  0")."""
     m = _STACK_PREFIX.match(text)
-    if m and _STACK_STRONG.search(m.group(0)):
+    if m and (_STACK_STRONG.search(m.group(0)) or _VALUE_START.match(text[m.end() :])):
         return text[m.end() :]
     return text
 
@@ -217,15 +306,10 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
     (some amendments print only the front page). Keys follow ``schema.REPORTING_PERSONS``.
     """
     warnings: list[str] = []
-    labels = _find_labels(lines)
-    if not any(lb.row == 1 for lb in labels):
+    doc = _Lines(lines)
+    next_r1 = doc.next_name_label_line(0)
+    if next_r1 is None:
         return [], warnings
-    by_line: dict[int, list[int]] = {}
-    for k, lb in enumerate(labels):
-        by_line.setdefault(lb.line, []).append(k)
-    label_lines = sorted(by_line)
-    last_row1 = max(lb.line for lb in labels if lb.row == 1)
-    first_row1 = min(lb.line for lb in labels if lb.row == 1)
 
     pages: list[_Page] = []
     page: _Page | None = None
@@ -281,22 +365,28 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
             return
         page.rows[row].append(text)
 
-    def next_label_row(k: int) -> int | None:
-        return labels[k + 1].row if k + 1 < len(labels) else None
-
-    n = len(lines)
-    i = max(0, first_row1 - 20)
+    n = doc.n
+    i = max(0, next_r1 - _HEADER_REACH)
     while i < n:
-        if page is None and i > last_row1:
-            break
-        line = lines[i]
+        if page is None:
+            # Between cover pages only the "CUSIP No." header just above the next page matters.
+            if next_r1 is None or next_r1 < i:
+                next_r1 = doc.next_name_label_line(i)
+                if next_r1 is None:
+                    break
+            if next_r1 - _HEADER_REACH > i:
+                i = next_r1 - _HEADER_REACH
+        line = doc.lines[i]
         s = line.strip()
         if not s or i in used or _RULE.match(s):
             i += 1
             continue
+        line_labels = doc.labels(i)
+        line = doc.lines[i]  # may have been joined with the next line
+        s = line.strip()
         cm = _CUSIP_LINE.match(s)
-        if cm and not by_line.get(i):
-            c = _cusip_after(lines, i, cm.group(1), used)
+        if cm and not line_labels:
+            c = _cusip_after(doc.lines, i, cm.group(1), used)
             if c:
                 pending_cusip = c
                 if page is not None and page.cusip is None:
@@ -306,19 +396,17 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
         if _PAGE_JUNK.match(s.strip(" |")):
             i += 1
             continue
-        ks = by_line.get(i)
-        if not ks:
+        if not line_labels:
             if page is not None and row is not None:
                 num = _ROWNUM_ONLY.match(s.strip(" |"))
-                if num and _next_label_row_after_line(labels, label_lines, by_line, i) == int(num.group(1)):
-                    i += 1
+                if num and doc.next_label_row(i + 1, horizon=4) == int(num.group(1)):
+                    i += 1  # a row number on its own line above its label
                     continue
                 add(s)
             i += 1
             continue
         pos = 0
-        for k in ks:
-            lb = labels[k]
+        for lb in line_labels:
             pre = line[pos : lb.start]
             rn = _ROWNUM_TAIL.search(pre)
             if rn:
@@ -328,7 +416,7 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
                 add(pre)
             r = lb.row
             if r == 1:
-                if next_label_row(k) not in (2, 3, 4):
+                if doc.next_label_row(i, lb.start) not in (2, 3, 4):
                     # "Name of Reporting Person" heading a table inside a row, not a new page.
                     if page is not None and row is not None:
                         add(line[lb.start : lb.end])
@@ -360,26 +448,21 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
     return persons, warnings
 
 
-def _next_label_row_after_line(labels: list[_Label], label_lines: list[int], by_line: dict[int, list[int]],
-                               i: int) -> int | None:
-    j = bisect_right(label_lines, i)
-    if j < len(label_lines):
-        return labels[by_line[label_lines[j]][0]].row
-    return None
-
-
 def _only_codes(text: str) -> bool:
     return all(len(t) == 2 or not t.isalpha() for t in re.findall(r"[A-Za-z0-9]+", text))
 
 
 def _clean_value(row: int, frags: list[str]) -> str:
-    text = " ".join(f.strip() for f in frags if f.strip())
-    text = _GENERIC_LEAD.sub("", text)
+    """A row's value: its fragments joined, without the label's continuation lines."""
     tail = _TAILS.get(row)
-    if tail is not None:
-        text = tail.sub("", text, count=1)
-        text = _GENERIC_LEAD.sub("", text)
-    return text.strip()
+    parts = []
+    for f in frags:
+        f = _GENERIC_LEAD.sub("", f.strip())
+        if tail is not None:
+            f = _GENERIC_LEAD.sub("", tail.sub("", f, count=1))
+        if f:
+            parts.append(f)
+    return " ".join(parts).strip()
 
 
 def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
@@ -387,13 +470,14 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
     irs = None
     m = _IRS_NUMBER.search(text)
     if m:
-        irs = re.sub(r"\s+", "", m.group(0))
+        if m.group(0)[0].isdigit():  # a masked number ("###-##-####") is no number
+            irs = re.sub(r"\s+", "", m.group(0))
         text = text[: m.start()] + " " + text[m.end() :]
     for pat in _NAME_NOISE:
         text = pat.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
     text = _NAME_TRAIL.sub("", text)
-    text = _NAME_LEAD.sub("", text).strip(" :;,|")
+    text = _NAME_LEAD.sub("", text).strip(" :;,|-\u2013\u2014")
     return (text or None), irs
 
 
