@@ -114,6 +114,7 @@ class Candidate:
 _TOKEN = re.compile(r"[0-9A-Za-z*@#]+")
 _JOINER = re.compile(r"^(?:[ \t]{1,2}|[ \t]?[-.\u2010-\u2015][ \t]?|[ \t]?\|[ \t]?)$")
 
+_CELL_BAR = re.compile(r"\s*\|\s*")
 _CAPTION = re.compile(r"\(\s*CUSIP\s*(?:Number|No\b|Nos\b|#)", re.I)
 _LABEL = re.compile(r"(?<![A-Za-z(])CUSIP\s*(?:Numbers?|Nos?\b\.?|#)?\s*[:.#]?\s*(?:\|\s*)*(?!\s*\))", re.I)
 # An item heading at the start of a line ends the cover; the items may cite other securities.
@@ -175,7 +176,7 @@ def _candidates_in(text: str, line: int, captioned: bool) -> list[Candidate]:
                 break
             if length == 8 and (9 in ends or not _plausible_eight(value)):
                 continue
-            found = Candidate(raw.strip(), normalize_cusip(value), line, captioned)
+            found = Candidate(_CELL_BAR.sub(" ", raw).strip(), normalize_cusip(value), line, captioned)
             i = k + 1
             break
         if found is None:

@@ -121,11 +121,22 @@ def _value_for_caption(
     if strict_join:
         # Only a wrapped value continues upward: a name broken after a connector or before a
         # lower-case word. Anything else above it is another paragraph of the heading.
-        while len(texts) > 1 and not (texts[1][:1].islower() or _CONNECTOR_END.search(texts[0])):
-            texts = texts[1:]
+        top = 0
+        while top < len(block) - 1 and not (
+            texts[top + 1][:1].islower()
+            or _CONNECTOR_END.search(texts[top])
+            or _indented(lines[block[top][0]])
+        ):
+            top += 1
+        texts = texts[top:]
     if cols is None and len(block) == 1:
         texts = _extend_up(lines, block[0][0], texts)
     return _fold(texts)
+
+
+def _indented(raw: str) -> bool:
+    """Plain-text covers centre their values with spaces; HTML lines come out flush left."""
+    return len(raw) - len(raw.lstrip(" ")) >= 2
 
 
 def _extend_up(lines: list[str], top: int, texts: list[str]) -> list[str]:

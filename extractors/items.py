@@ -46,8 +46,9 @@ _SIGNATURE = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(r"(?:,|\bor|\bof|\bthe|\band|\bto|\bwith|\bin|\brespect)\s*$", re.I)
-_SENTENCE_BREAK = re.compile(r"(?<=[a-z)\]])[.:]\s+(?=[A-Z(\"“])|\s+[\u2013\u2014-]\s+(?=[A-Z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z)\]][a-z)\]A-Z])[.:]\s+(?=[A-Z(\"“])|\s+[\u2013\u2014-]\s+(?=[A-Z])")
 _SPACES = re.compile(r"\s+")
+_ITEM_WORD = re.compile(r"^ITEM\s*[1-7]\b", re.I)
 _MAX_HEADING = 160
 _MAX_TEXT_CHARS = 500_000
 _TOC_TEXT_CHARS = 40
@@ -84,8 +85,8 @@ def _split_heading(num: int, rest: str) -> tuple[str | None, str]:
     rest = _fold(rest)
     if not rest:
         return None, ""
-    if _AMENDED_START.search(rest[:80]) and rest.lower().startswith("item"):
-        return None, rest
+    if _ITEM_WORD.match(rest):
+        return None, rest  # 'Item 4 is hereby amended ...': an item that starts without a heading
     if len(rest) <= _MAX_HEADING and not _SENTENCE_BREAK.search(rest.rstrip(".: ")):
         return rest.rstrip(" .:|") or None, ""
     m = _SENTENCE_BREAK.search(rest)

@@ -267,6 +267,9 @@ def _section_start(lines: list[str]) -> int | None:
     """Where the signature section starts: the attestation, else a 'SIGNATURE' heading (last resort)."""
     heading = None
     for i, line in enumerate(lines):
+        low = line.lower()
+        if "inquir" not in low and "certif" not in low and "signature" not in low:
+            continue
         if _ATTEST.search(line):
             # A 'SIGNATURE' heading just above belongs to the same section.
             return i
