@@ -144,6 +144,7 @@ _ENUM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)\s*|^\s*([ivxlc]{
 _LEADERS = re.compile(r"^(?:\s*\.(?=\s|\.|$))+\s*")
 _FOOTNOTE_AFTER_NAME = re.compile(r"^(?:\(\s*\w{1,3}\s*\)|\*+|†|‡)+")
 
+_YES_NO = re.compile(r"\byes\b(.*?)\bno\b(.*)$", re.I)
 _SHARE_ROWS = {7: "sole_voting_power", 8: "shared_voting_power", 9: "sole_dispositive_power",
                10: "shared_dispositive_power", 11: "aggregate_amount"}
 
@@ -462,7 +463,8 @@ def _clean_value(row: int, frags: list[str]) -> str:
             f = _GENERIC_LEAD.sub("", tail.sub("", f, count=1))
         if f:
             parts.append(f)
-    return " ".join(parts).strip()
+    # Codes keep their line breaks: "00" on one line and a sentence on the next are not "00 Securities".
+    return ("\n" if row in (4, 14) else " ").join(parts).strip()
 
 
 def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
@@ -482,16 +484,27 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
 
 
 def _finish_page(pg: _Page, warnings: list[str]) -> list[dict[str, Any]]:
+    """The person(s) of one cover page, or none when the "page" is really pasted instructions.
+
+    A real cover page prints most of its fourteen labels, or at least a number in rows 7-11 or 13;
+    instructions that repeat a few labels ("(4) Source of Funds--Indicate ...") do neither.
+    """
     seen = [r for r in pg.rows if r != 1]
+    joint = _joint_names(pg.rows.get(1, [])) if len(seen) >= 3 else None
     if len(seen) < 3:
-        warnings.append(f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows")
-        return []
-    joint = _joint_names(pg.rows.get(1, []))
-    if joint:
-        return _finish_joint(pg, joint)
-    name, irs = _name_and_irs(pg.rows.get(1, []))
-    person = _person_from_rows(pg, {r: _clean_value(r, f) for r, f in pg.rows.items() if r != 1}, name, irs)
-    return [person]
+        persons: list[dict[str, Any]] = []
+    elif joint:
+        persons = _finish_joint(pg, joint)
+    else:
+        name, irs = _name_and_irs(pg.rows.get(1, []))
+        persons = [_person_from_rows(pg, {r: _clean_value(r, f) for r, f in pg.rows.items() if r != 1}, name, irs)]
+    numeric = any(p[k] is not None for p in persons for k in (*_SHARE_ROWS.values(), "percent_of_class"))
+    if persons and (len(seen) >= 8 or numeric):
+        return persons
+    warnings.append(
+        f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows and no number"
+    )
+    return []
 
 
 def _person_from_rows(pg: _Page, vals: dict[int, str], name: str | None, irs: str | None) -> dict[str, Any]:
@@ -515,9 +528,14 @@ def _person_from_rows(pg: _Page, vals: dict[int, str], name: str | None, irs: st
 
 
 def _box_row(vals: dict[int, str], row: int) -> bool | None:
+    """Rows 5 and 12: True when checked, False when the row is printed without a check mark."""
     if row not in vals:
         return None
-    return box_state(vals[row]) is True
+    text = vals[row]
+    yes_no = _YES_NO.search(text)
+    if yes_no:  # "Yes ___   No  X": the mark belongs to the word before it
+        return box_state(yes_no.group(1)) is True and box_state(yes_no.group(2)) is not True
+    return box_state(text) is True
 
 
 def _citizenship(text: str | None) -> str | None:

@@ -143,10 +143,11 @@ def parse_codes(text: str | None, allowed: Iterable[str]) -> list[str]:
     out: list[str] = []
     depth = 0
     prose = False
-    tokens = _TOKEN.findall(text)
+    tokens = list(_TOKEN.finditer(text))
     # A whole value written in lower case ("pf, af") is still codes; lower-case inside prose is not.
-    lower_ok = all(len(t) == 2 or not t.isalpha() for t in tokens if t not in "()")
-    for tok in tokens:
+    lower_ok = all(len(t) == 2 or not t.isalpha() for t in (m.group(0) for m in tokens) if t not in "()")
+    for k, m in enumerate(tokens):
+        tok = m.group(0)
         if tok == "(":
             depth += 1
             continue
@@ -157,12 +158,20 @@ def parse_codes(text: str | None, allowed: Iterable[str]) -> list[str]:
         if len(code) == 2 and set(code) <= {"0", "O"}:
             code = "OO"
         if code in allowed_set:
-            if (not prose or depth > 0) and code not in out:
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            # "... IN THE STATEMENT": a code-like word running into prose is a word.
+            gap = text[m.end() : nxt.start()] if nxt is not None else ""
+            runs_on = nxt is not None and _is_prose(nxt.group(0)) and bool(gap) and set(gap) <= {" "}
+            if (not prose or depth > 0) and not (runs_on and depth == 0) and code not in out:
                 out.append(code)
             continue
-        if tok.isalpha() and len(tok) >= 3 and tok.upper() not in _CODE_GLUE and depth == 0:
+        if depth == 0 and _is_prose(tok):
             prose = True
     return out
+
+
+def _is_prose(tok: str) -> bool:
+    return tok.isalpha() and len(tok) >= 3 and tok.upper() not in _CODE_GLUE
 
 
 # Check marks: a box with an X or tick inside, a ballot glyph, or a lone x where a box would be.
@@ -207,14 +216,16 @@ def parse_group_boxes(text: str | None) -> str | None:
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         after.setdefault(letters[i], text[m.end() : end])
-    checked = [k for k in ("a", "b") if is_checked(after.get(k))]
-    if not any(box_state(v) is not None for v in after.values()):
+    last = letters[-1]
+    if box_state(text[: marks[0].start()]) is not None and box_state(after.get(last)) is None:
         # Boxes printed before their letters: "☒ (a)  ☐ (b)".
         before: dict[str, str] = {}
         for i, m in enumerate(marks):
-            start = marks[i - 1].end() if i > 0 else max(0, m.start() - 12)
+            start = marks[i - 1].end() if i > 0 else 0
             before.setdefault(letters[i], text[start : m.start()])
         checked = [k for k in ("a", "b") if is_checked(before.get(k))]
+    else:
+        checked = [k for k in ("a", "b") if is_checked(after.get(k))]
     return checked[0] if len(checked) == 1 else None
 
 
