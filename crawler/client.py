@@ -33,8 +33,8 @@ AGENT_HELP = (
     'set a declared User-Agent "<Company or Name> <contact email>" in config.yaml (edgar.user_agent) '
     "or in the environment variable EDGAR13D_USER_AGENT, e.g. EDGAR13D_USER_AGENT='Jane Doe jane@firm.com'"
 )
-_PLACEHOLDER_AGENTS = ("python-requests", "mozilla", "example.com", "example.org", "your name",
-                       "your.email", "you@", "<", "company name", "name@")
+_PLACEHOLDER_AGENTS = ("python-requests", "mozilla", "example.com", "example.org", "your name", "your email",
+                       "your.email", "<", ">", "company name")
 LOCAL_DEFAULT_AGENT = "edgar13d local-test edgar13d@localhost"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from crawler.cusip import cusip_check_digit
+from extractors.cusip import cusip_check_digit
 from tests.local_edgar.filings import form_for, make_13d
 from tests.local_edgar.model import EdgarFixtures, Entity
 
