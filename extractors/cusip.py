@@ -116,6 +116,7 @@ _JOINER = re.compile(r"^(?:[ \t]{1,2}|[ \t]?[-.\u2010-\u2015][ \t]?|[ \t]?\|[ \t
 
 _CELL_BAR = re.compile(r"\s*\|\s*")
 _CAPTION = re.compile(r"\(\s*CUSIP\s*(?:Number|No\b|Nos\b|#)", re.I)
+_BARE_CAPTION = re.compile(r"^\s*(?:\|\s*)?CUSIP\s+Number\s*(?:\|\s*)?$", re.I)
 _LABEL = re.compile(r"(?<![A-Za-z(])CUSIP\s*(?:Numbers?|Nos?\b\.?|#)?\s*[:.#]?\s*(?:\|\s*)*(?!\s*\))", re.I)
 # An item heading at the start of a line ends the cover; the items may cite other securities.
 _ITEM_START = re.compile(r"^\s*(?:\|\s*)?ITEM\s+[1-7]\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
@@ -203,14 +204,20 @@ def _scan(lines: list[str]) -> list[Candidate]:
             continue
         cap = _CAPTION.search(line)
         if cap:
-            out.extend(_above_caption(lines, idx, cap.start()))
+            close = line.find(")", cap.end())
+            inner = _candidates_in(line[cap.end() : close if close >= 0 else len(line)], idx, False)
+            # '(CUSIP No. 805423100)' printed after a title is a label in parentheses, not a caption.
+            out.extend(inner or _above_caption(lines, idx, cap.start()))
             continue
         for m in _LABEL.finditer(line):
             value = line[m.end() :]
             value = re.split(r"\s{3,}|\bCUSIP\b", value, maxsplit=1, flags=re.I)[0] if value.strip() else ""
             found = _candidates_in(value, idx, False)
             if not found and not value.strip():
-                found = _label_value_below(lines, idx)
+                if _BARE_CAPTION.match(line):
+                    # 'CUSIP Number' alone on its line is the front page's caption without parentheses.
+                    found = _above_caption(lines, idx, m.start())
+                found = found or _label_value_below(lines, idx)
             out.extend(found)
     return out
 
@@ -236,11 +243,24 @@ def _above_caption(lines: list[str], idx: int, col: int) -> list[Candidate]:
         found = _candidates_in(before, idx, True)
         if found:
             return found
-    block = value_block_above(lines, idx, col_of(lines[idx], col))
-    out: list[Candidate] = []
-    for j, text in block:
-        out.extend(_candidates_in(text, j, True))
-    return out
+    block = value_block_above(lines, idx, col_of(lines[idx], col), cell=cell_of(lines[idx], col))
+    if not block:
+        return []
+    # Joined, so that a value an HTML filer broke over two paragraphs ('805423' / '10 0') is whole.
+    return _candidates_in(" ".join(text for _, text in block), block[-1][0], True)
+
+
+def cell_of(caption_line: str, col: int) -> tuple[int, int] | None:
+    """(index, count) of the table cell a caption sits in, when the caption line is a table row."""
+    if " | " not in caption_line:
+        return None
+    cells = caption_line.split(" | ")
+    pos = 0
+    for k, cell in enumerate(cells):
+        pos += len(cell) + 3
+        if col < pos:
+            return k, len(cells)
+    return len(cells) - 1, len(cells)
 
 
 def col_of(caption_line: str, col: int) -> tuple[int, int] | None:
@@ -264,7 +284,11 @@ def _end_of_paren(line: str, start: int) -> int:
 
 
 def value_block_above(
-    lines: list[str], idx: int, cols: tuple[int, int] | None = None, max_lines: int = 3
+    lines: list[str],
+    idx: int,
+    cols: tuple[int, int] | None = None,
+    max_lines: int = 3,
+    cell: tuple[int, int] | None = None,
 ) -> list[tuple[int, str]]:
     """The lines printed directly above a caption line, nearest last, stopping at another caption.
 
@@ -278,6 +302,10 @@ def value_block_above(
         text = lines[j]
         if cols is not None:
             text = text[cols[0] : cols[1]]
+        elif cell is not None and " | " in text:
+            cells = text.split(" | ")
+            if len(cells) == cell[1]:
+                text = cells[cell[0]]
         if _RULE.match(text):
             if block:
                 break
@@ -316,6 +344,8 @@ def scan_cusips(lines: list[str]) -> list[Candidate]:
 
 __all__ = [
     "Candidate",
+    "cell_of",
+    "col_of",
     "cusip_check_digit",
     "cusip_from_isin",
     "find_cusips",

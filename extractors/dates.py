@@ -21,7 +21,9 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>[0-3]?\s?[0-9lI](?![0-9]))\s*(?:st|nd|rd|th|d)?"
 _YEAR = r"(?P<year>(?:1\s?9|2\s?0)\s?[0-9lI]\s?[0-9lI]|'?[0-9]{2})(?![0-9])"
 
-_MONTH_FIRST = re.compile(r"\b" + _MONTH + r"\s*,?\s*" + _DAY + r"\s*[,.]?\s*" + _YEAR, re.I)
+# A range of days ('June 1-5, 2007', 'June 1 and 5, 2007') reads as its first day.
+_DAY_RANGE = r"(?:\s*(?:-|\u2013|\u2014|to|through|and|&)\s*[0-3]?[0-9](?:st|nd|rd|th)?)?"
+_MONTH_FIRST = re.compile(r"\b" + _MONTH + r"\s*,?\s*" + _DAY + _DAY_RANGE + r"\s*[,.]?\s*" + _YEAR, re.I)
 _DAY_FIRST = re.compile(r"(?<![0-9])" + _DAY + r"(?:\s+day\s+of)?\s*[-\s]\s*" + _MONTH + r"\s*[,\-]?\s*" + _YEAR, re.I)
 _ISO = re.compile(r"(?<![0-9])(?P<year>(?:19|20)[0-9]{2})-(?P<month>[01]?[0-9])-(?P<day>[0-3]?[0-9])(?![0-9])")
 _NUMERIC = re.compile(

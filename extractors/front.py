@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractors.cusip import col_of, scan_cusips, value_block_above
+from extractors.cusip import cell_of, col_of, scan_cusips, value_block_above
 from extractors.dates import parse_date
 
 FRONT_MAX_LINES = 400
@@ -114,7 +114,8 @@ def _value_for_caption(
     if before.strip() and len(before) - len(before.rstrip()) < 3:
         return _fold([before])
     cols = col_of(line, cap_start) if in_parens else None
-    block = value_block_above(lines, idx, cols, max_lines=max_lines)
+    cell = cell_of(line, cap_start)
+    block = value_block_above(lines, idx, cols, max_lines=max_lines, cell=cell)
     if not block:
         return None
     texts = [t for _, t in block]
@@ -129,7 +130,7 @@ def _value_for_caption(
         ):
             top += 1
         texts = texts[top:]
-    if cols is None and len(block) == 1:
+    if cols is None and cell is None and len(block) == 1:
         texts = _extend_up(lines, block[0][0], texts)
     return _fold(texts)
 
@@ -193,7 +194,7 @@ def _event_date(lines: list[str], idx: int, m: re.Match[str]) -> dt.date | None:
 
 def _amendment_value(val: str) -> tuple[int | None, bool]:
     """(number, printed) from the text after 'Amendment No.'; printed is False for a blank."""
-    s = val.strip().strip("_*").strip()
+    s = re.sub(r"^[\s_*\[(:.#]+", "", val)
     m = re.match(r"[_\s]*([0-9]{1,3})(?![0-9])", s)
     if m:
         return int(m.group(1)), True

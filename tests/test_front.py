@@ -122,6 +122,30 @@ def test_html_cover_without_cusip_and_blank_amendment_number() -> None:
     assert f["event_date"] == dt.date(2016, 3, 10)
 
 
+def test_html_captions_in_table_cells_and_cusip_label_in_parentheses() -> None:
+    f, _ = front_of("html_table_captions.html")
+    assert f["issuer_name"] == "Harborview Bancorp, Inc."
+    assert f["security_title"] == "Common Stock, $1.00 par value"  # its own cell, not the CUSIP cell
+    assert (f["cusip"], f["cusip_raw"]) == ("805423100", "805423 10 0")
+    assert f["cusips"] == ["805423100", "805423209"]  # '(CUSIP No. 805423209)' is a label, not a caption
+    assert f["event_date"] == dt.date(2007, 6, 1)  # value in the cell after the caption; a range reads as day 1
+    assert f["amendment_number"] == 2  # '(Amendment No. [2])'
+
+
+def test_cusip_caption_without_parentheses_and_13da_number() -> None:
+    f, _ = front_of("text_bare_cusip_caption.txt")
+    assert (f["cusip"], f["cusip_raw"]) == ("G9319H102", "G9319H102")
+    assert f["amendment_number"] == 12  # 'SCHEDULE 13D/A No. 12'
+    assert f["event_date"] == dt.date(2020, 12, 4)
+
+
+def test_cusip_broken_over_two_html_paragraphs() -> None:
+    lines = ["SCHEDULE 13D", "Example Corp.", "(Name of Issuer)", "Common Stock", "(Title of Class of Securities)",
+             "805423", "10 0", "(CUSIP Number)"]
+    f, _ = parse_front_page(lines)
+    assert (f["cusip"], f["cusip_raw"], f["security_title"]) == ("805423100", "805423 10 0", "Common Stock")
+
+
 def test_missing_event_date_warns() -> None:
     lines = ["SCHEDULE 13D", "Example Corp.", "(Name of Issuer)", "_______", "(Date of Event which Requires Filing of this Statement)"]
     f, warnings = parse_front_page(lines)
