@@ -101,10 +101,32 @@ def _mark_layout(root: etree._Element) -> None:
                         sub.text = sub.text.replace("\n", _BREAK)
                     if sub is not el and sub.tail:
                         sub.tail = sub.tail.replace("\n", _BREAK)
+        elif (tag == "sup" or _SUPER_STYLE.search(el.get("style") or "")) and el.text and _after_digit(el):
+            # A footnote mark glued to a number ("36,832,408<sup>1</sup>") must not become one
+            # number (36,832,4081): set it apart. Ordinals ("2<sup>nd</sup>") stay glued.
+            mark = el.text.strip()
+            if mark and (mark[0].isalnum() or mark[0] in "(*†‡") and mark.lower() not in _ORDINALS:
+                el.text = " " + el.text
         elif tag == "font" or el.get("style"):
             face = (el.get("face") or "") + (el.get("style") or "")
             if "wingding" in face.lower() and el.text:
                 el.text = _wingdings(el.text)
+
+
+_SUPER_STYLE = re.compile(r"vertical-align\s*:\s*(?:super|text-top|top)", re.I)
+_ORDINALS = frozenset({"st", "nd", "rd", "th", "d"})
+
+
+def _after_digit(el: etree._Element) -> bool:
+    """True when the text just before ``el`` ends with a digit or a percent sign."""
+    prev = el.getprevious()
+    if prev is not None:
+        before = prev.tail or prev.text_content()
+    else:
+        parent = el.getparent()
+        before = parent.text if parent is not None else None
+    before = (before or "").rstrip("\u00a0")
+    return bool(before) and (before[-1].isdigit() or before[-1] == "%")
 
 
 def _wingdings(text: str) -> str:

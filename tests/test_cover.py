@@ -98,7 +98,9 @@ def test_html_two_classes_two_cover_pages_with_wingdings_boxes() -> None:
     assert class_a["aggregate_amount"] == 4264210
     assert class_a["excludes_certain_shares"] is True  # Wingdings þ
     assert class_a["percent_of_class"] == 8.5  # "8.5 %"
+    # "0<sup>1</sup>" and "1,250,000" + a superscript styled font: footnote marks, not digits.
     assert (class_b["sole_voting_power"], class_b["shared_voting_power"]) == (0, 1250000)
+    assert class_b["warnings"] == []
     assert class_b["aggregate_amount"] == 1250000
     assert class_b["excludes_certain_shares"] is False
     assert class_b["percent_of_class"] == 62.5
