@@ -394,6 +394,16 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
                     page.cusip = c
             i += 1
             continue
+        if cm and line_labels:
+            # "CUSIP No. 123456789 | 1 | NAME OF REPORTING PERSON ...": one table row holds both.
+            head = line[: line_labels[0].start]
+            hm = _CUSIP_LINE.match(head.strip())
+            c = _cusip_after([], 0, _ROWNUM_TAIL.sub("", hm.group(1)) if hm else "", used)
+            if c:
+                pending_cusip = c
+                if page is not None and page.cusip is None and line_labels[0].row != 1:
+                    page.cusip = c
+            line = " " * len(head) + line[len(head) :]
         if _PAGE_JUNK.match(s.strip(" |")):
             i += 1
             continue

@@ -167,6 +167,18 @@ def test_name_of_reporting_person_in_prose_is_not_a_label() -> None:
     assert parse_cover_pages(lines)[0] == []
 
 
+def test_cusip_header_in_the_same_table_row_as_row_1() -> None:
+    lines = ["CUSIP No. 123456789 | (1) | Name of Reporting Person: Zeta Holdings Ltd.",
+             "(2) | Check the appropriate box if a member of a group | (a) ☐", "(b) ☒", "(3) | SEC use only",
+             "(4) | Source of funds | WC", "(6) | Citizenship or place of organization | Delaware",
+             "Number of shares beneficially owned by each reporting person with | (7) | Sole voting power | 5",
+             "(11) | Aggregate amount beneficially owned by each reporting person | 5",
+             "(13) | Percent of class represented by amount in Row (11) | 1.0%", "(14) | Type of reporting person | CO"]
+    (p,) = parse_cover_pages(lines)[0]
+    assert (p["cusip"], p["name"], p["member_of_group"]) == ("123456789", "Zeta Holdings Ltd.", "b")
+    assert (p["sole_voting_power"], p["aggregate_amount"], p["percent_of_class"]) == (5, 5, 1.0)
+
+
 def test_row_numbers_in_labels_are_never_values() -> None:
     lines = [
         "1. NAME OF REPORTING PERSON", "Alpha Fund LP",
