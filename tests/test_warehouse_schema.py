@@ -11,7 +11,7 @@ import pytest
 
 from extractors.schema import TABLES
 from tests.fixtures.warehouse.builders import CUSIP, filing, person
-from warehouse import Warehouse, WarehouseNeedsMigration, WarehouseTooNew, migrate
+from warehouse import Warehouse, WarehouseNeedsMigration, WarehouseTooNew, migrate, store
 from warehouse.ddl import create_table_sql, schema_drift
 
 VIEWS = {"ownership_history", "latest_positions", "group_positions", "amendment_chains",
@@ -32,7 +32,7 @@ def test_open_empty_file_applies_every_migration(tmp_path: Path) -> None:
         versions = [r[0] for r in con.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall()]
         assert versions == list(range(1, migrate.latest_version() + 1))
         assert {"filings", "reporting_persons", "items", "signatures", "cusip_issuers", "crawl_days",
-                "backfills", "raw_archive", "failures"} <= _tables(con, "BASE TABLE")
+                "backfills", "raw_archive", "failures", "positions"} <= _tables(con, "BASE TABLE")
         assert _tables(con, "VIEW") >= VIEWS
         assert schema_drift(con) == []
     finally:
@@ -97,6 +97,10 @@ def test_migrating_from_the_previous_version_keeps_data(tmp_path: Path) -> None:
 
     with Warehouse.open(db) as wh:
         assert wh.schema_version == migrate.latest_version()
+        # what the migration derived equals what a load derives (store.POSITIONS_SELECT)
+        derived = wh.query(store.POSITIONS_SELECT.format(persons="reporting_persons", filings="filings", extra=""))
+        assert derived.num_rows == 1
+        assert wh.query("SELECT * FROM positions").to_pylist() == derived.to_pylist()
         hist = wh.ownership_history(CUSIP).to_pylist()
         assert [(r["holder_key"], r["aggregate_amount"]) for r in hist] == [
             ("name:EXAMPLE PARTNERS LP", 22149036.0)]

@@ -16,7 +16,7 @@ from extractors.schema import TABLES
 
 # Columns the warehouse adds to the extractor tables, computed at load (see store.py).
 EXTRA_COLUMNS: dict[str, dict[str, str]] = {
-    "filings": {"loaded_at": "TIMESTAMP WITH TIME ZONE"},
+    "filings": {"loaded_at": "TIMESTAMP"},
     "reporting_persons": {"holder_key": "VARCHAR", "holder_cusip": "VARCHAR"},
     "items": {},
     "signatures": {},

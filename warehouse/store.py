@@ -38,6 +38,11 @@ _PID = re.compile(r"\(PID (\d+)\)")
 
 STAGES = ("fetch", "parse", "load", "match")
 
+# DuckDB checkpoints (folds its write-ahead log into the file) when the log passes 16 MB by default; at
+# 1M filings each checkpoint cost 0.6-1 s whatever its size, i.e. most of a 20k-filing batch's load
+# time. A larger log means fewer checkpoints (and, after a crash, a longer log replay on open).
+CHECKPOINT_THRESHOLD = "256MB"
+
 
 class WarehouseError(Exception):
     """Base class of the warehouse's own errors."""
@@ -103,8 +108,24 @@ SELECT DISTINCT c AS cusip FROM (
 """
 
 DELETE_REPLACED = "\n".join(
-    f"DELETE FROM {t} WHERE filing_id IN (SELECT filing_id FROM _b_replaced);" for t in TABLES
+    f"DELETE FROM {t} WHERE filing_id IN (SELECT filing_id FROM _b_replaced);" for t in [*TABLES, "positions"]
 )
+
+# The rows of `positions` (migration 002) for a set of filings: one per cover page that has a CUSIP.
+POSITIONS_SELECT = """
+SELECT
+    p.holder_cusip AS cusip, p.holder_key, p.filing_id, p.seq, p.name AS holder_name, p.cik AS holder_cik,
+    f.accession_number, f.form_type,
+    coalesce(f.is_amendment, f.amendment_number IS NOT NULL) AS is_amendment,
+    f.amendment_number, f.filed_date, f.event_date, f.acceptance_datetime,
+    coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
+    coalesce(f.issuer_name, f.subject_name) AS issuer_name,
+    p.member_of_group, p.sole_voting_power, p.shared_voting_power, p.sole_dispositive_power,
+    p.shared_dispositive_power, p.aggregate_amount, p.excludes_certain_shares, p.percent_of_class
+FROM {persons} p
+JOIN {filings} f ON f.filing_id = p.filing_id
+WHERE p.holder_cusip IS NOT NULL {extra}
+"""
 
 INSERT_CHANGED = [
     f"INSERT INTO filings ({_FILINGS_COLS}, loaded_at) SELECT {_FILINGS_COLS}, $loaded_at FROM _b_filings"
@@ -115,6 +136,9 @@ INSERT_CHANGED = [
     " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
     f"INSERT INTO signatures ({_SIGNATURE_COLS}) SELECT {_SIGNATURE_COLS} FROM _b_signatures"
     " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
+    "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
+        persons="_b_persons", filings="_b_filings",
+        extra="AND p.filing_id IN (SELECT filing_id FROM _b_changed)"),
 ]
 
 # (cusip, company) pairs of a set of filings; used for new filings and to rebuild touched CUSIPs.
@@ -251,6 +275,7 @@ class Warehouse:
         try:
             cls._check_version(con, path, read_only)
             if not read_only:
+                con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
                 migrate.apply_migrations(con)
                 migrate.apply_views(con)
         except BaseException:

@@ -9,34 +9,9 @@
 -- A holder printed twice on one filing for one CUSIP keeps its first cover page.
 CREATE OR REPLACE VIEW ownership_history AS
 WITH person_rows AS (
-    SELECT
-        p.holder_cusip AS cusip,
-        p.holder_key,
-        p.name AS holder_name,
-        p.cik AS holder_cik,
-        f.filing_id,
-        f.accession_number,
-        f.form_type,
-        coalesce(f.is_amendment, f.amendment_number IS NOT NULL) AS is_amendment,
-        f.amendment_number,
-        f.filed_date,
-        f.event_date,
-        f.acceptance_datetime,
-        coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
-        coalesce(f.issuer_name, f.subject_name) AS issuer_name,
-        p.seq,
-        p.member_of_group,
-        p.sole_voting_power,
-        p.shared_voting_power,
-        p.sole_dispositive_power,
-        p.shared_dispositive_power,
-        p.aggregate_amount,
-        p.excludes_certain_shares,
-        p.percent_of_class
-    FROM reporting_persons p
-    JOIN filings f ON f.filing_id = p.filing_id
-    WHERE p.holder_cusip IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY p.holder_cusip, p.holder_key, p.filing_id ORDER BY p.seq) = 1
+    -- positions (migration 002) holds reporting_persons joined to filings, indexed on cusip
+    SELECT * FROM positions
+    QUALIFY row_number() OVER (PARTITION BY cusip, holder_key, filing_id ORDER BY seq) = 1
 )
 SELECT
     *,

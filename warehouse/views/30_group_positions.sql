@@ -5,27 +5,25 @@
 -- same members.
 CREATE OR REPLACE VIEW group_positions AS
 SELECT
-    p.holder_cusip AS cusip,
-    f.filing_id,
-    f.accession_number,
-    f.form_type,
-    f.amendment_number,
-    f.filed_date,
-    f.event_date,
-    coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
-    coalesce(f.issuer_name, f.subject_name) AS issuer_name,
+    cusip,
+    filing_id,
+    accession_number,
+    form_type,
+    amendment_number,
+    filed_date,
+    event_date,
+    subject_cik,
+    issuer_name,
     count(*) AS n_members,
-    count(*) FILTER (WHERE NOT coalesce(p.excludes_certain_shares, false)) AS n_members_counted,
-    max(p.aggregate_amount) FILTER (WHERE NOT coalesce(p.excludes_certain_shares, false))
+    count(*) FILTER (WHERE NOT coalesce(excludes_certain_shares, false)) AS n_members_counted,
+    max(aggregate_amount) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
         AS group_aggregate_amount,
-    max(p.percent_of_class) FILTER (WHERE NOT coalesce(p.excludes_certain_shares, false))
+    max(percent_of_class) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
         AS group_percent_of_class,
-    arg_max(p.holder_key, p.aggregate_amount) FILTER (WHERE NOT coalesce(p.excludes_certain_shares, false))
+    arg_max(holder_key, aggregate_amount) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
         AS largest_member_key,
-    arg_max(p.name, p.aggregate_amount) FILTER (WHERE NOT coalesce(p.excludes_certain_shares, false))
+    arg_max(holder_name, aggregate_amount) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
         AS largest_member_name,
-    list(p.holder_key ORDER BY p.seq) AS member_keys
-FROM reporting_persons p
-JOIN filings f ON f.filing_id = p.filing_id
-WHERE p.holder_cusip IS NOT NULL
+    list(holder_key ORDER BY seq) AS member_keys
+FROM positions  -- reporting_persons joined to filings (migration 002)
 GROUP BY ALL;
