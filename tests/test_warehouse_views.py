@@ -149,3 +149,17 @@ def test_xml_previous_accession_links_across_eras(wh: Warehouse) -> None:
     chains = _chains(wh)
     assert chains[x1] == (F0, 5, "previous_accession")
     assert chains[x2] == (x2, 1, "header")  # the original is not stored: earliest known filing
+
+
+def test_readme_sql_examples_run(wh: Warehouse) -> None:
+    """Every example query of warehouse/README-sql.md runs against a loaded warehouse."""
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "warehouse" / "README-sql.md").read_text()
+    blocks = re.findall(r"```sql\n(.*?)```", text, re.S)
+    assert len(blocks) >= 5
+    for block in blocks:
+        if "read_parquet" in block:
+            continue
+        for stmt in filter(str.strip, block.split(";")):
+            wh.query(stmt)
