@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extractors.model import ExtractionError
@@ -23,16 +24,28 @@ FORM_TYPES_13D = ("SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A")
 _FORM_13D_RE = re.compile(r"^(SC 13D|SCHEDULE 13D)(/A)?$")
 
 
-@dataclass
 class Document:
-    """One ``<DOCUMENT>`` block; ``body`` is what stands between ``<TEXT>`` and ``</TEXT>``."""
+    """One ``<DOCUMENT>`` block. ``body`` (what stands between ``<TEXT>`` and ``</TEXT>``) is sliced
+    from the submission only when asked for, so a 50 MB exhibit that nobody reads is never copied."""
 
-    type: str | None
-    sequence: int | None
-    filename: str | None
-    description: str | None
-    body: bytes
-    truncated: bool = False
+    __slots__ = ("_data", "_end", "_start", "description", "filename", "sequence", "truncated", "type")
+
+    def __init__(self, type: str | None, sequence: int | None, filename: str | None, description: str | None,
+                 body: bytes, truncated: bool = False, *, span: tuple[int, int] | None = None) -> None:
+        self.type, self.sequence, self.filename, self.description = type, sequence, filename, description
+        self.truncated = truncated
+        self._data = body
+        self._start, self._end = span or (0, len(body))
+
+    @property
+    def body(self) -> bytes:
+        if self._start == 0 and self._end == len(self._data):
+            return self._data
+        return self._data[self._start : self._end]
+
+    @property
+    def size(self) -> int:
+        return self._end - self._start
 
 
 @dataclass
@@ -67,10 +80,8 @@ def is_13d_form(form_type: str | None) -> bool:
 
 
 _HEADER_END = re.compile(rb"</(?:SEC|IMS)-HEADER>|<DOCUMENT>", re.I)
-_DOC_RE = re.compile(rb"<DOCUMENT>(.*?)(</DOCUMENT>|(?=<DOCUMENT>)|\Z)", re.S | re.I)
 _TAG_LINE = re.compile(rb"<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n<]*)", re.I)
 _TEXT_OPEN = re.compile(rb"<TEXT>\r?\n?", re.I)
-_TEXT_CLOSE = re.compile(rb"</TEXT>", re.I)
 _KV_LINE = re.compile(r"^(\s*)([A-Z][A-Z0-9 .\-/()]*?):[ \t]*(.*?)\s*$")
 
 
@@ -81,18 +92,15 @@ def read_submission(data: bytes) -> Submission:
     head = data[:4096].upper()
     has_envelope = any(
         tag in head for tag in (b"<SEC-DOCUMENT>", b"<SEC-HEADER>", b"<IMS-DOCUMENT>", b"<IMS-HEADER>", b"<SUBMISSION>")
-    ) or (b"PRIVACY-ENHANCED MESSAGE" in head and b"<DOCUMENT>" in data.upper()[:200_000])
+    ) or (b"PRIVACY-ENHANCED MESSAGE" in head and _find(data, b"<DOCUMENT>", 0, 200_000) >= 0)
     if not has_envelope:
         return Submission(Header(), [Document(None, None, None, None, data)], has_envelope=False)
 
     warnings: list[str] = []
-    m = _HEADER_END.search(data)
+    m = _HEADER_END.search(data, 0, 2_000_000)
     header_bytes = data[: m.start()] if m else data[:65536]
     header = _read_tag_header(header_bytes) if b"<SUBMISSION>" in head else _read_header(header_bytes)
-    docs: list[Document] = []
-    body_start = m.start() if m else 0
-    for dm in _DOC_RE.finditer(data, body_start):
-        docs.append(_read_document(dm.group(1), closed=bool(dm.group(2))))
+    docs = list(_split_documents(data, m.start() if m else 0))
     if not docs:
         raise ExtractionError("truncated", "the submission has a header but no <DOCUMENT>; re-fetch it from EDGAR")
     if any(d.truncated for d in docs):
@@ -100,28 +108,49 @@ def read_submission(data: bytes) -> Submission:
     return Submission(header, docs, has_envelope=True, warnings=warnings)
 
 
-def _read_document(block: bytes, closed: bool) -> Document:
+def _find(data: bytes, upper: bytes, start: int, end: int = -1) -> int:
+    """Find a tag written in upper or lower case (EDGAR writes upper; hand-made files vary)."""
+    end = len(data) if end < 0 else end
+    i = data.find(upper, start, end)
+    j = data.find(upper.lower(), start, i if i >= 0 else end)
+    return j if j >= 0 else i
+
+
+def _split_documents(data: bytes, start: int) -> Iterator[Document]:
+    """The <DOCUMENT> blocks, found with plain searches (a regex over 50 MB costs seconds)."""
+    pos = _find(data, b"<DOCUMENT>", start)
+    while pos >= 0:
+        begin = pos + len(b"<DOCUMENT>")
+        close = _find(data, b"</DOCUMENT>", begin)
+        nxt = _find(data, b"<DOCUMENT>", begin, close if close >= 0 else -1)
+        end = nxt if nxt >= 0 else (close if close >= 0 else len(data))
+        yield _read_document(data, begin, end, closed=close >= 0 and (nxt < 0))
+        pos = nxt if nxt >= 0 else (_find(data, b"<DOCUMENT>", close) if close >= 0 else -1)
+
+
+def _read_document(data: bytes, begin: int, end: int, closed: bool) -> Document:
     tags: dict[str, str] = {}
-    tm = _TEXT_OPEN.search(block)
-    preamble = block[: tm.start()] if tm else block[:2048]
+    tm = _TEXT_OPEN.search(data, begin, min(end, begin + 8192))
+    preamble = data[begin : tm.start() if tm else min(end, begin + 2048)]
     for m in _TAG_LINE.finditer(preamble):
         tags.setdefault(m.group(1).decode("ascii").upper(), m.group(2).decode("latin-1").strip())
     truncated = not closed
     if tm:
-        end = _TEXT_CLOSE.search(block, tm.end())
-        if end is None:
+        close = _find(data, b"</TEXT>", tm.end(), end)
+        if close < 0:
             truncated = True
-        body = block[tm.end() : end.start() if end else len(block)]
+        span = (tm.end(), close if close >= 0 else end)
     else:
-        body = block[len(preamble) :]
+        span = (begin + len(preamble), end)
     seq = tags.get("SEQUENCE", "")
     return Document(
         type=" ".join(tags["TYPE"].split()).upper() if tags.get("TYPE") else None,
         sequence=int(seq) if seq.isdigit() else None,
         filename=tags.get("FILENAME") or None,
         description=tags.get("DESCRIPTION") or None,
-        body=body,
+        body=data,
         truncated=truncated,
+        span=span,
     )
 
 
@@ -282,5 +311,5 @@ def detect_format(body: bytes) -> str:
     """
     if xml_payload(body) is not None:
         return "xml"
-    sample = body[:200_000]
-    return "html" if len(_HTML_TAG.findall(sample, 0)) >= 3 else "txt"
+    tags = _HTML_TAG.finditer(body, 0, 200_000)
+    return "html" if sum(1 for _, _ in zip(range(3), tags, strict=False)) >= 3 else "txt"

@@ -14,8 +14,8 @@ carries their meaning.
 from __future__ import annotations
 
 import re
+import threading
 
-import lxml.html
 from lxml import etree
 
 CELL = " | "
@@ -67,27 +67,36 @@ def html_to_lines(data: bytes | str) -> list[str]:
     # lxml refuses str input that declares an encoding; the declaration is moot once decoded.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(text, _html_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:
         return text_to_lines(re.sub(r"<[^>]+>", " ", text))
-    for bad in list(root.iter(*_DROP_TAGS)):
-        if bad.getparent() is not None:
-            bad.drop_tree()
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     _mark_layout(root)
-    out = root.text_content().replace("\r", " ").replace("\n", " ")
+    out = etree.tostring(root, method="text", encoding=str).replace("\r", " ").replace("\n", " ")
     # Adjacent blocks (</tr><tr>, </p><p>) make one line break, not a blank line; an empty paragraph
     # of non-breaking space, or <br><br>, still makes one.
     out = _BREAK_RUN.sub("\n", out).replace(_BR, "\n")
     return _clean_lines(out)
 
 
+_local = threading.local()
+
+
+def _html_parser() -> etree.HTMLParser:
+    """One parser per thread (an lxml parser must not be shared between threads). Plain etree
+    elements, not lxml.html's, which look up a Python class for every element."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    return parser
+
+
 def _mark_layout(root: etree._Element) -> None:
-    """Write line breaks and cell separators into the tree's text so text_content() keeps them."""
+    """Write line breaks and cell separators into the tree's text so the text rendering keeps them."""
     for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions carry no text
-            continue
-        tag = tag.lower()
+        tag = el.tag  # lower case from the HTML parser; comments were removed while parsing
         if tag in _CELL_TAGS:
             el.text = _CELL_MARK + (el.text or "")
         elif tag == "br":
@@ -101,16 +110,23 @@ def _mark_layout(root: etree._Element) -> None:
                         sub.text = sub.text.replace("\n", _BREAK)
                     if sub is not el and sub.tail:
                         sub.tail = sub.tail.replace("\n", _BREAK)
-        elif (tag == "sup" or _SUPER_STYLE.search(el.get("style") or "")) and el.text and _after_digit(el):
-            # A footnote mark glued to a number ("36,832,408<sup>1</sup>") must not become one
-            # number (36,832,4081): set it apart. Ordinals ("2<sup>nd</sup>") stay glued.
-            mark = el.text.strip()
-            if mark and (mark[0].isalnum() or mark[0] in "(*†‡") and mark.lower() not in _ORDINALS:
-                el.text = " " + el.text
-        elif tag == "font" or el.get("style"):
-            face = (el.get("face") or "") + (el.get("style") or "")
-            if "wingding" in face.lower() and el.text:
-                el.text = _wingdings(el.text)
+        elif el.text:  # inline elements: only those with text of their own can need anything
+            style = el.get("style")
+            if tag == "sup" or (style and _SUPER_STYLE.search(style)):
+                if _after_digit(el):
+                    _separate_footnote_mark(el)
+            elif tag == "font" or style:
+                face = (el.get("face") or "") + (style or "")
+                if "wingding" in face.lower():
+                    el.text = _wingdings(el.text)
+
+
+def _separate_footnote_mark(el: etree._Element) -> None:
+    """A footnote mark glued to a number ("36,832,408<sup>1</sup>") must not become one number
+    (36,832,4081): set it apart. Ordinals ("2<sup>nd</sup>") stay glued."""
+    mark = el.text.strip()
+    if mark and (mark[0].isalnum() or mark[0] in "(*†‡") and mark.lower() not in _ORDINALS:
+        el.text = " " + el.text
 
 
 _SUPER_STYLE = re.compile(r"vertical-align\s*:\s*(?:super|text-top|top)", re.I)
@@ -121,7 +137,7 @@ def _after_digit(el: etree._Element) -> bool:
     """True when the text just before ``el`` ends with a digit or a percent sign."""
     prev = el.getprevious()
     if prev is not None:
-        before = prev.tail or prev.text_content()
+        before = prev.tail or "".join(prev.itertext())
     else:
         parent = el.getparent()
         before = parent.text if parent is not None else None
@@ -138,8 +154,8 @@ def _wingdings(text: str) -> str:
 def _clean_lines(text: str) -> list[str]:
     lines: list[str] = []
     blank = False
-    for raw in text.split("\n"):
-        line = _SPACES.sub(" ", raw).strip()
+    for raw in _SPACES.sub(" ", text).split("\n"):
+        line = raw.strip()
         if _CELL_MARK in line:
             line = line.replace(_CELL_MARK, CELL)
             line = _EMPTY_CELLS.sub("|", line).strip(" |")
