@@ -163,3 +163,21 @@ def test_readme_sql_examples_run(wh: Warehouse) -> None:
             continue
         for stmt in filter(str.strip, block.split(";")):
             wh.query(stmt)
+
+
+def test_one_history_row_per_cusip_holder_filing_and_classes_apart(tmp_path: Path) -> None:
+    class_b = "G9319H102"
+    with Warehouse.open(tmp_path / "m.duckdb") as wh:
+        wh.load_parsed([
+            filing("0000000001-21-000001", D(2021, 1, 4), [
+                person("Kappa LP", 100, 6.0),
+                person("KAPPA L.P.", 999, 9.9),          # the same holder printed twice: first page kept
+                person("Kappa LP", 50, 7.0, cusip=class_b),  # its stake in the other class
+            ]),
+        ])
+        hist = wh.query("SELECT cusip, holder_key, aggregate_amount FROM ownership_history ORDER BY cusip")
+        assert hist.to_pylist() == [
+            {"cusip": CUSIP, "holder_key": "name:KAPPA LP", "aggregate_amount": 100.0},
+            {"cusip": class_b, "holder_key": "name:KAPPA LP", "aggregate_amount": 50.0},
+        ]
+        assert wh.group_positions(CUSIP)["n_members"].to_pylist() == [1]

@@ -111,7 +111,8 @@ DELETE_REPLACED = "\n".join(
     f"DELETE FROM {t} WHERE filing_id IN (SELECT filing_id FROM _b_replaced);" for t in [*TABLES, "positions"]
 )
 
-# The rows of `positions` (migration 002) for a set of filings: one per cover page that has a CUSIP.
+# The rows of `positions` (migration 002) for a set of filings: one per CUSIP x holder x filing (a holder
+# printed twice on one filing for one CUSIP keeps its first cover page).
 POSITIONS_SELECT = """
 SELECT
     p.holder_cusip AS cusip, p.holder_key, p.filing_id, p.seq, p.name AS holder_name, p.cik AS holder_cik,
@@ -125,6 +126,7 @@ SELECT
 FROM {persons} p
 JOIN {filings} f ON f.filing_id = p.filing_id
 WHERE p.holder_cusip IS NOT NULL {extra}
+QUALIFY row_number() OVER (PARTITION BY p.holder_cusip, p.holder_key, p.filing_id ORDER BY p.seq) = 1
 """
 
 INSERT_CHANGED = [

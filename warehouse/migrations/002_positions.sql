@@ -1,4 +1,4 @@
--- 002: positions, one row per cover page with a CUSIP, carrying the filing's dates and names beside the
+-- 002: positions, one row per CUSIP x holder x filing (the holder's first cover page there), carrying the filing's dates and names beside the
 -- holder's figures, with an ART index on cusip.
 -- Why: ownership_history for one CUSIP joined reporting_persons to filings; DuckDB answered it with two
 -- full scans (89 ms at 1M generated filings, bench/warehouse_bench.py). From this table and its index
@@ -59,6 +59,7 @@ SELECT
     p.percent_of_class
 FROM reporting_persons p
 JOIN filings f ON f.filing_id = p.filing_id
-WHERE p.holder_cusip IS NOT NULL;
+WHERE p.holder_cusip IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY p.holder_cusip, p.holder_key, p.filing_id ORDER BY p.seq) = 1;
 
 CREATE INDEX positions_cusip ON positions (cusip);

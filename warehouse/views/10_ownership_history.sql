@@ -8,11 +8,6 @@
 --   change_*     this report minus the previous one; NULL when either side was not printed
 -- A holder printed twice on one filing for one CUSIP keeps its first cover page.
 CREATE OR REPLACE VIEW ownership_history AS
-WITH person_rows AS (
-    -- positions (migration 002) holds reporting_persons joined to filings, indexed on cusip
-    SELECT * FROM positions
-    QUALIFY row_number() OVER (PARTITION BY cusip, holder_key, filing_id ORDER BY seq) = 1
-)
 SELECT
     *,
     row_number() OVER w AS report_number,
@@ -22,7 +17,7 @@ SELECT
     lag(percent_of_class) OVER w AS previous_percent_of_class,
     aggregate_amount - lag(aggregate_amount) OVER w AS change_in_shares,
     round(percent_of_class - lag(percent_of_class) OVER w, 6) AS change_in_percent
-FROM person_rows
+FROM positions  -- reporting_persons joined to filings, indexed on cusip (migration 002)
 WINDOW w AS (
     PARTITION BY cusip, holder_key
     ORDER BY coalesce(filed_date, event_date), is_amendment, amendment_number NULLS FIRST,
