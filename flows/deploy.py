@@ -35,13 +35,15 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
-def start_local_server(port: int | None = None, timeout: float = 90) -> tuple[subprocess.Popen, str]:
+def start_local_server(
+    port: int | None = None, timeout: float = 90, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Start ``prefect server start`` on 127.0.0.1 and wait until it answers; returns (process, api url)."""
     port = port or _free_port()
     prefect = Path(sys.executable).with_name("prefect")
     cmd = [str(prefect) if prefect.exists() else "prefect", "server", "start", "--host", "127.0.0.1",
            "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     api = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,0 +1,44 @@
+"""``edgar13d serve`` registers the nightly deployment with the configured cron, on a real Prefect server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from flows.deploy import start_local_server
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def test_serve_registers_the_nightly_cron_with_its_time_zone(tmp_path):
+    home = tmp_path / "prefect"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1",
+               PYTHONPATH=str(REPO))
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text('nightly:\n  cron: "15 5 * * 2-6"\n  timezone: "Europe/London"\nstorage:\n  data_dir: "data"\n')
+
+    server, api = start_local_server(env=env)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "serve", "--register-only", "--config", str(cfg)],
+            cwd=tmp_path, env={**env, "PREFECT_API_URL": api}, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "registered deployment edgar13d-nightly/nightly" in done.stdout
+
+        got = requests.get(f"{api}/deployments/name/edgar13d-nightly/nightly", timeout=10)
+        got.raise_for_status()
+        [schedule] = got.json()["schedules"]
+        assert schedule["schedule"]["cron"] == "15 5 * * 2-6"
+        assert schedule["schedule"]["timezone"] == "Europe/London"
+        assert schedule["active"] is True
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
