@@ -159,7 +159,9 @@ def test_holder_key_and_cusip_are_stored(wh: Warehouse) -> None:
 
 def test_cusip_mappings_follow_loads_and_replacements(wh: Warehouse) -> None:
     wh.load_parsed(_chain())
-    assert wh.ciks_for_cusip(CUSIP) == [{"subject_cik": "320193", "issuer_name": "APPLE INC",
+    assert wh.ciks_for_cusip(CUSIP[:6]) == wh.ciks_for_cusip(CUSIP)
+    assert wh.ciks_for_cusip("999999") == []
+    assert wh.ciks_for_cusip(CUSIP) == [{"cusip": CUSIP, "subject_cik": "320193", "issuer_name": "APPLE INC",
                                          "first_seen": D(2010, 1, 5), "last_seen": D(2010, 3, 1),
                                          "n_filings": 2}]
     wh.load_parsed([filing("0000950123-13-000001", D(2013, 1, 1), [person("Z", 1, 1.0)], amendment=2)])

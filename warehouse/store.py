@@ -221,8 +221,8 @@ LATEST_POSITIONS_FOR = "SELECT * FROM latest_positions WHERE cusip = ? ORDER BY 
 LATEST_POSITIONS_ALL = "SELECT * FROM latest_positions ORDER BY cusip, percent_of_class DESC NULLS LAST, holder_key"
 GROUP_POSITIONS_FOR = "SELECT * FROM group_positions WHERE cusip = ? ORDER BY filed_date, amendment_number NULLS FIRST, filing_id"
 CIKS_FOR_CUSIP = """
-SELECT subject_cik, issuer_name, first_seen, last_seen, n_filings FROM cusip_issuers
-WHERE cusip = ? ORDER BY last_seen DESC NULLS LAST, subject_cik
+SELECT cusip, subject_cik, issuer_name, first_seen, last_seen, n_filings FROM cusip_issuers
+WHERE starts_with(cusip, upper(?)) ORDER BY last_seen DESC NULLS LAST, subject_cik, cusip
 """
 CUSIPS_FOR_CIK = """
 SELECT cusip, issuer_name, first_seen, last_seen, n_filings FROM cusip_issuers
@@ -497,7 +497,10 @@ class Warehouse:
         return self.query(GROUP_POSITIONS_FOR, [cusip])
 
     def ciks_for_cusip(self, cusip: str) -> list[dict[str, Any]]:
-        """Companies (subject CIKs) the filings tie to a CUSIP, most recently seen first."""
+        """Companies (subject CIKs) the filings tie to a CUSIP, most recently seen first.
+
+        A watchlist may name 9 characters, 8 (no check digit) or 6 (the issuer): shorter values match
+        every stored CUSIP they begin, so each row says which CUSIP it is about."""
         return self.query(CIKS_FOR_CUSIP, [cusip]).to_pylist()
 
     def cusips_for_cik(self, cik: str) -> list[dict[str, Any]]:
