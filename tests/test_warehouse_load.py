@@ -221,3 +221,13 @@ def test_export_parquet_partitions_by_filing_year(wh: Warehouse, tmp_path: Path)
     # exporting again replaces, not duplicates
     wh.export_parquet(tmp_path / "export")
     assert ds.dataset(out["filings"], format="parquet", partitioning="hive").to_table().num_rows == 3
+
+
+def test_the_same_failure_met_twice_is_one_open_entry(tmp_path):
+    with Warehouse.open(tmp_path / "f.duckdb") as wh:
+        first = wh.record_failure("0001999999-26-000099", "parse", "bad_xml", "DOCTYPE")
+        again = wh.record_failure("0001999999-26-000099", "parse", "bad_xml", "DOCTYPE, again")
+        other = wh.record_failure("0001999999-26-000099", "fetch", "FetchError", "timeout")
+        open_ = wh.open_failures().to_pylist()
+    assert first == again != other
+    assert [(f["stage"], f["detail"]) for f in open_] == [("parse", "DOCTYPE, again"), ("fetch", "timeout")]

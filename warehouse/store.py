@@ -192,6 +192,11 @@ INSERT_FAILURE = """
 INSERT INTO failures (filing_id, stage, reason, detail, source, occurred_at)
 VALUES (?, ?, ?, ?, ?, ?) RETURNING id
 """
+REFRESH_OPEN_FAILURE = """
+UPDATE failures SET detail = ?, source = ?, occurred_at = ?
+WHERE resolved_at IS NULL AND filing_id = ? AND stage = ? AND reason = ?
+RETURNING id
+"""
 RESOLVE_FAILURES = "UPDATE failures SET resolved_at = ? WHERE resolved_at IS NULL AND filing_id = ?"
 OPEN_FAILURES = """
 SELECT * FROM failures WHERE resolved_at IS NULL AND ($stage IS NULL OR stage = $stage)
@@ -403,13 +408,20 @@ class Warehouse:
         source: str | None = None,
         when: dt.datetime | None = None,
     ) -> int:
-        """Log a filing that could not be fetched/parsed/loaded/matched; returns the failure id."""
+        """Log a filing that could not be fetched/parsed/loaded/matched; returns the failure id.
+
+        The same failure met again (a re-run, a reparse) refreshes the open entry instead of adding
+        one, so the open failures count filings, not attempts.
+        """
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+        now = when or _utcnow()
         with self._lock:
-            row = self._con.execute(
-                INSERT_FAILURE, [filing_id, stage, reason, detail, source, when or _utcnow()]
-            ).fetchall()[0]
+            if filing_id is not None:
+                same = self._con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, filing_id, stage, reason]).fetchall()
+                if same:
+                    return int(same[0][0])
+            row = self._con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now]).fetchall()[0]
         return int(row[0])
 
     def resolve_failures(self, filing_id: str) -> None:
