@@ -25,9 +25,21 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-bench: install-test
-	$(BIN)/python -m bench.accuracy
-	$(BIN)/python -m bench.parse_bench
+# The benchmarks run in their own venv, which also holds edgartools for the side-by-side XML
+# measurement (edgartools is never a dependency of edgar13d).
+BENCH_VENV ?= .bench-venv
+
+$(BENCH_VENV)/bin/python:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+
+bench: $(BENCH_VENV)/bin/python
+	$(BENCH_VENV)/bin/pip install --quiet -e '.[test]' edgartools
+	$(BENCH_VENV)/bin/python -m bench.accuracy
+	$(BENCH_VENV)/bin/python -m bench.parse_bench
+	$(BENCH_VENV)/bin/python -m bench.crawl_bench
+	$(BENCH_VENV)/bin/python -m bench.warehouse_bench
+	$(BENCH_VENV)/bin/python -m bench.flow_bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache
