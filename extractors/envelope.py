@@ -117,18 +117,26 @@ def _find(data: bytes, upper: bytes, start: int, end: int = -1) -> int:
 
 
 def _split_documents(data: bytes, start: int) -> Iterator[Document]:
-    """The <DOCUMENT> blocks, found with plain searches (a regex over 50 MB costs seconds)."""
-    pos = _find(data, b"<DOCUMENT>", start)
+    """The <DOCUMENT> blocks, found with plain searches (a regex over 50 MB costs seconds).
+
+    EDGAR writes its tags in upper case; a file that has none is searched in lower case instead,
+    so each byte is scanned about twice, not once per spelling.
+    """
+    upper = data.find(b"<DOCUMENT>", start) >= 0
+    open_tag, close_tag, text_close = (
+        (b"<DOCUMENT>", b"</DOCUMENT>", b"</TEXT>") if upper else (b"<document>", b"</document>", b"</text>")
+    )
+    pos = data.find(open_tag, start)
     while pos >= 0:
-        begin = pos + len(b"<DOCUMENT>")
-        close = _find(data, b"</DOCUMENT>", begin)
-        nxt = _find(data, b"<DOCUMENT>", begin, close if close >= 0 else -1)
+        begin = pos + len(open_tag)
+        close = data.find(close_tag, begin)
+        nxt = data.find(open_tag, begin, close if close >= 0 else len(data))
         end = nxt if nxt >= 0 else (close if close >= 0 else len(data))
-        yield _read_document(data, begin, end, closed=close >= 0 and (nxt < 0))
-        pos = nxt if nxt >= 0 else (_find(data, b"<DOCUMENT>", close) if close >= 0 else -1)
+        yield _read_document(data, begin, end, closed=close >= 0 and nxt < 0, text_close=text_close)
+        pos = nxt if nxt >= 0 else (data.find(open_tag, close) if close >= 0 else -1)
 
 
-def _read_document(data: bytes, begin: int, end: int, closed: bool) -> Document:
+def _read_document(data: bytes, begin: int, end: int, closed: bool, text_close: bytes) -> Document:
     tags: dict[str, str] = {}
     tm = _TEXT_OPEN.search(data, begin, min(end, begin + 8192))
     preamble = data[begin : tm.start() if tm else min(end, begin + 2048)]
@@ -136,7 +144,8 @@ def _read_document(data: bytes, begin: int, end: int, closed: bool) -> Document:
         tags.setdefault(m.group(1).decode("ascii").upper(), m.group(2).decode("latin-1").strip())
     truncated = not closed
     if tm:
-        close = _find(data, b"</TEXT>", tm.end(), end)
+        # </TEXT> stands just before </DOCUMENT>: look for it backwards from the end.
+        close = data.rfind(text_close, tm.end(), end)
         if close < 0:
             truncated = True
         span = (tm.end(), close if close >= 0 else end)

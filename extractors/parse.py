@@ -30,7 +30,7 @@ _TITLE_LINES = 120
 # "Schedule 13D", "SC 13D", "13D/A", or a title line that is just "13D"; not "Rule 13d-1", which a
 # 13G cites too.
 _SCHEDULE_RE = re.compile(
-    r"SCHEDULE\s*13\s*-?\s*([DG])\b|\b13\s*([DG])\s*/\s*A\b|\bSC\s*13([DG])\b|^\s*13([DG])\s*$", re.I
+    r"SCHEDULE\s*13\s*-?\s*([DG])\b|\b13\s*([DG])\s*/\s*A\b|\bSC\s*13([DG])\b|^\s*13([DG])\s*$", re.I | re.M
 )
 
 
@@ -148,10 +148,8 @@ def _merge_document_fields(filing: dict[str, Any], found: dict[str, Any]) -> Non
 
 def _require_13d_text(lines: list[str], sub: Submission) -> None:
     """Refuse a document that calls itself a Schedule 13G (or nothing) when the envelope does not vouch."""
-    kinds = set()
-    for line in lines[:_TITLE_LINES]:
-        for m in _SCHEDULE_RE.finditer(line):
-            kinds.add(next(g for g in m.groups() if g).upper())
+    title = "\n".join(line for line in lines[:_TITLE_LINES] if "13" in line)
+    kinds = {next(g for g in m.groups() if g).upper() for m in _SCHEDULE_RE.finditer(title)}
     if "D" in kinds:
         return
     if "G" in kinds:
