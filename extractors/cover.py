@@ -40,6 +40,8 @@ from extractors.values import (
 # --- row labels -------------------------------------------------------------------------------
 
 _W = r"[\s\-]+"  # words of a label may be split by spaces, line-wrapped hyphens or dashes
+# "in Row 11" names a row; in "in Row 9.2%" (the row number left out) the digits are the value.
+_NOT_A_VALUE = r"(?![.,]\d|\s*%)"
 _LABELS: list[tuple[int, str]] = [
     (1, rf"names?(?:\s*\(s\))?{_W}of{_W}(?:the{_W})?(?:above{_W})?report(?:ing|ting)?{_W}pers\w*(?:\s*\(s\))?"),
     (2, rf"check{_W}(?:the{_W})?appropriate{_W}(?:box|row|line)(?:es)?(?:{_W}if{_W}(?:a{_W})?member(?:{_W}of{_W}(?:a{_W})?group)?)?"
@@ -60,7 +62,7 @@ _LABELS: list[tuple[int, str]] = [
          rf"(?:{_W}reporting(?:{_W}(?:persons?|party|parties))?)?)?)?)?)?"
          rf"|amount{_W}beneficially{_W}owned{_W}by{_W}each{_W}reporting{_W}persons?"),
     (13, rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented(?:{_W}by(?:{_W}(?:the{_W})?amount"
-         rf"(?:{_W}in(?:{_W}row\s*(?:\(\s*\d+\s*\)|\d+\b))?)?)?)?)?"),
+         rf"(?:{_W}in(?:{_W}row(?:\s*(?:\(\s*\d+\s*\)|\d+\b{_NOT_A_VALUE}))?)?)?)?)?)?"),
     (14, rf"type{_W}of{_W}report(?:ing|ting)?{_W}pers\w*"),
 ]
 # The first words of a label left alone at the end of a line ("2. CHECK" / "THE APPROPRIATE BOX ..."):
@@ -108,7 +110,8 @@ _TAILS: dict[int, re.Pattern[str]] = {
     6: re.compile(r"^(?:(?:or\s+)?(?:place\s+)?(?:of\s+)?organi[sz]ation|or\s+place(?:\s+of)?)\b\s*", re.I),
     11: re.compile(r"^(?:(?:beneficially|owned|by|each|the|reporting|persons?|party|parties|of)\b[\s:]*)+", re.I),
     13: re.compile(
-        r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:row\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b)|\(\s*\d{1,2}\s*\))?\s*",
+        r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:row(?:\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b"
+        + _NOT_A_VALUE + r"))?|\(\s*\d{1,2}\s*\))?\s*",
         re.I,
     ),
     14: re.compile(r"^(?:persons?\b)\s*", re.I),

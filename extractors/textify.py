@@ -89,7 +89,9 @@ def _html_parser() -> etree.HTMLParser:
     elements, not lxml.html's, which look up a Python class for every element."""
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = _local.parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+        parser = _local.parser = etree.HTMLParser(
+            remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+        )
     return parser
 
 

@@ -236,3 +236,12 @@ def test_every_labelled_filing_matches_exactly(shared_dir: Path) -> None:
                 if want != have:
                     mismatches.append(f"{filing.name}#{i + 1} {field}: expected {want!r}, got {have!r}")
     assert mismatches == []
+
+
+def test_percent_after_a_row_reference_with_its_number_left_out() -> None:
+    # "AMOUNT IN ROW | 9.2%": the 9 is the value, not row 9 (read as .2% before).
+    [person] = _persons("html_row_number_left_out.htm")
+    assert person["percent_of_class"] == 9.2
+    assert person["aggregate_amount"] == 1043738
+    assert person["shared_voting_power"] is None  # "See response to row 7." is no number
+    assert person["member_of_group"] == "b"
