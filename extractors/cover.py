@@ -152,6 +152,9 @@ _SHARE_ROWS = {7: "sole_voting_power", 8: "shared_voting_power", 9: "sole_dispos
                10: "shared_dispositive_power", 11: "aggregate_amount"}
 
 
+# A row label starts within this many characters of its line's start (long lines are values).
+_LABEL_REACH = 240
+
 # How far above a cover page its "CUSIP No. ... Page 2 of 9" header may stand.
 _HEADER_REACH = 20
 
@@ -215,7 +218,7 @@ class _Lines:
                 self._set(i + 1, "")
         pos = 0
         low = line.lower()
-        for m in (_LABEL_LOWER_RE if len(low) == len(line) else _LABEL_RE).finditer(low if len(low) == len(line) else line):
+        for m in (_LABEL_LOWER_RE if len(low) == len(line) else _LABEL_RE).finditer(low if len(low) == len(line) else line, 0, _LABEL_REACH):
             if _starts_row(line[pos : m.start()]):
                 found.append(_Label(i, m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
                 pos = m.end()

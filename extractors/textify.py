@@ -39,7 +39,7 @@ _WINGDINGS_EMPTY = frozenset("¨oqr¡\u00a8")
 
 _SGML_TAGS = re.compile(r"</?(?:PAGE|S|C|TABLE|CAPTION|FN|F\d+|PRE|R|DESCRIPTION|TYPE|SEQUENCE|FILENAME)>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\f\v]+")
-_EMPTY_CELLS = re.compile(r"(?:\s*\|\s*)+\|")
+_CELL_RUN = re.compile("[ |\ue000]*\ue000[ |\ue000]*")
 
 
 def decode(data: bytes) -> str:
@@ -154,14 +154,14 @@ def _wingdings(text: str) -> str:
 
 
 def _clean_lines(text: str) -> list[str]:
+    text = _SPACES.sub(" ", text)
+    if _CELL_MARK in text:
+        # Cell starts become " | "; a run of them (empty cells) is one separator.
+        text = _CELL_RUN.sub(CELL, text)
     lines: list[str] = []
     blank = False
-    for raw in _SPACES.sub(" ", text).split("\n"):
-        line = raw.strip()
-        if _CELL_MARK in line:
-            line = line.replace(_CELL_MARK, CELL)
-            line = _EMPTY_CELLS.sub("|", line).strip(" |")
-            line = re.sub(r"\s*\|\s*", CELL, line)
+    for raw in text.split("\n"):
+        line = raw.strip(" |") if "|" in raw else raw.strip()
         if not line:
             if not blank and lines:
                 lines.append("")
