@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from crawler.archive import RawArchive
-from crawler.candidates import Candidate
+from crawler.candidates import THIRTEEN_D_FORMS, Candidate
 from crawler.client import Blocked, ClientSettings, CrawlerError, EdgarClient
 from crawler.cusip import parse_cusip_query
 from crawler.discovery import discover_by_cusip
@@ -201,7 +201,7 @@ def fetch_candidates(
     """Fetch what the archive lacks; returns the accessions now archived. Fetch failures are logged."""
     got: list[str] = []
     progress.start("fetch", len(candidates))
-    for cand, result in fetch_many(client, settings.edgar.www_url, candidates, archive, settings.flows.fetch_workers):
+    for cand, result in fetch_many(client, client.settings.www_url, candidates, archive, settings.flows.fetch_workers):
         progress.advance()
         if isinstance(result, CrawlerError):
             reason = getattr(result, "reason", None) or type(result).__name__
@@ -268,7 +268,7 @@ def backfill(
         progress.start("discover", len(ciks))
         listed: list[Candidate] = []
         for cik in ciks:
-            listed.extend(list_filings(client, settings.edgar.data_url, int(cik), THIRTEEN_D))
+            listed.extend(list_filings(client, client.settings.data_url, int(cik), THIRTEEN_D_FORMS))
             progress.advance()
         listed = [c for c in {c.accession: c for c in listed}.values() if _in_range(c.filed_date, start, end)]
         summary.found = len(listed)
@@ -281,9 +281,6 @@ def backfill(
     wh.mark_backfill("cusip" if cusip else "cik", key, "done" if not summary.failed else "partial",
                      watermark=max((str(a) for a in accessions), default=None))
     return summary
-
-
-THIRTEEN_D = ("SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A")
 
 
 def _in_range(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
@@ -340,7 +337,7 @@ def nightly_day(
     store = store or store_filings
     archive = RawArchive(settings.archive_path)
     summary = RunSummary(days=[day.isoformat()])
-    candidates = daily_candidates(client, settings.edgar.www_url, day)
+    candidates = daily_candidates(client, client.settings.www_url, day)
     if not candidates:
         if day < today:
             wh.mark_day_done(day, 0, detail="no 13D filed, or no index (weekend or holiday)")
@@ -391,7 +388,7 @@ def reparse(
 # Filings that print a CUSIP (9 characters) or any CUSIP of an issuer (a 6-character prefix).
 FILINGS_OF_CUSIP = """
 SELECT filing_id FROM filings
-WHERE starts_with(cusip, $1) OR len(list_filter(coalesce(cusips, []), c -> starts_with(c, $1))) > 0
+WHERE starts_with(cusip, $1) OR len(list_filter(coalesce(cusips, []), lambda c: starts_with(c, $1))) > 0
 """
 
 

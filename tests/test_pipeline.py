@@ -1,0 +1,90 @@
+"""The flow steps as plain functions, against a local EDGAR (no Prefect): what the flows orchestrate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crawler.client import EdgarClient
+from crawler.ratelimit import RateLimiter
+from flows import pipeline
+from flows.config import Settings
+from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, nightly_filings, savvis_filings
+from tests.local_edgar import EdgarFixtures, LocalEdgar
+from tests.local_edgar.pytest_plugin import settings_for
+from warehouse.store import Warehouse
+
+
+@pytest.fixture(scope="module")
+def edgar():
+    fx = EdgarFixtures()
+    for text in {**savvis_filings(), **nightly_filings()}.values():
+        fx.add_raw(text.encode("latin-1"))
+    with LocalEdgar(fx) as server:
+        yield server
+
+
+@pytest.fixture
+def world(tmp_path, edgar):
+    settings = Settings(base_dir=tmp_path)
+    settings.flows.batch_size = 3
+    client = EdgarClient(settings_for(edgar), limiter=RateLimiter())
+    with Warehouse.open(settings.database_path) as wh:
+        yield settings, wh, client
+    client.close()
+
+
+def test_days_after_the_watermark_through_today():
+    today = dt.date(2026, 3, 4)
+    assert pipeline.days_to_process(dt.date(2026, 3, 1), None, today) == NIGHTLY_DAYS
+    assert pipeline.days_to_process(None, None, today) == [dt.date(2026, 3, 3), today]  # first run: yesterday on
+    assert pipeline.days_to_process(None, dt.date(2026, 3, 2), today) == NIGHTLY_DAYS
+    assert pipeline.days_to_process(today, None, today) == []
+
+
+def test_a_day_with_no_index_is_done_when_past_and_left_open_when_today(world):
+    settings, wh, client = world
+    saturday = dt.date(2026, 2, 28)
+    pipeline.nightly_day(settings, wh, client, saturday, today=dt.date(2026, 3, 4))
+    assert wh.last_day_done() == saturday
+    summary = pipeline.nightly_day(settings, wh, client, dt.date(2026, 3, 5), today=dt.date(2026, 3, 5))
+    assert wh.last_day_done() == saturday  # today's index may simply not be published yet
+    assert "no index yet" in summary.notes[0]
+
+
+def test_a_nightly_day_stores_what_parses_and_logs_what_does_not(world):
+    settings, wh, client = world
+    summary = pipeline.nightly_day(settings, wh, client, NIGHTLY_DAYS[1], today=NIGHTLY_DAYS[2])
+    assert (summary.found, summary.stored, summary.failed) == (3, 2, 1)
+    assert summary.failed_reasons == {"parse: bad_xml": 1}
+    assert wh.last_day_done() == NIGHTLY_DAYS[1]
+    [failure] = wh.open_failures().to_pylist()
+    assert (failure["filing_id"], failure["stage"], failure["reason"]) == ("0001999999-26-000099", "parse", "bad_xml")
+
+
+def test_the_watchlist_keeps_only_its_cusips(world):
+    settings, wh, client = world
+    settings.nightly.watchlist = ["300002102"]
+    summary = pipeline.nightly_day(settings, wh, client, NIGHTLY_DAYS[0], today=NIGHTLY_DAYS[2])
+    assert (summary.stored, summary.skipped) == (1, 2)
+    assert summary.skipped_reasons == {"not on the watchlist": 2}
+    assert wh.query("SELECT cusip FROM filings").column("cusip").to_pylist() == ["300002102"]
+
+
+def test_backfill_then_reparse_offline(world, edgar):
+    settings, wh, client = world
+    summary = pipeline.backfill(settings, wh, client, cusip=CUSIP)
+    assert summary.stored == len(SAVVIS_CHAIN)
+    assert summary.skipped_reasons == {"CUSIP does not match": 1, "the company is the filer, not the subject": 1}
+    requests_before = len(edgar.requests())
+    again = pipeline.reparse(settings, wh, cusip=CUSIP)
+    assert (again.found, again.unchanged, again.failed) == (len(SAVVIS_CHAIN), len(SAVVIS_CHAIN), 0)
+    assert len(edgar.requests()) == requests_before  # reparse never touches the network
+
+
+def test_backfill_by_cik_takes_every_13d_of_the_company(world):
+    settings, wh, client = world
+    summary = pipeline.backfill(settings, wh, client, ciks=[1086910], start=dt.date(2004, 1, 1), end=dt.date(2013, 1, 1))
+    # Between those dates: two amendments about SAVVIS, and one it filed about another company.
+    assert summary.found == 3 and summary.stored == 3
