@@ -113,6 +113,18 @@ def test_backfill_by_cusip_stores_every_era_and_the_history(tmp_path, edgar, pre
     shown = run_cli(["history", "--cusip", CUSIP], cfg, prefect_home, timeout=60)
     assert shown.returncode == 0 and "-1,800,000" in shown.stdout and "12.9" in shown.stdout
 
+    csv = run_cli(["sql", "SELECT filing_id FROM filings ORDER BY 1", "--format", "csv"], cfg, prefect_home, timeout=60)
+    assert csv.stdout.splitlines() == ['"filing_id"', *sorted(f'"{s.accession}"' for s in SAVVIS_CHAIN)]
+
+    exported = run_cli(["export", "--out", str(tmp_path / "parquet")], cfg, prefect_home, timeout=60)
+    assert exported.returncode == 0, exported.stderr
+    years = sorted(p.name for p in (tmp_path / "parquet" / "filings").iterdir())
+    assert years == ["filing_year=1998", "filing_year=2004", "filing_year=2012", "filing_year=2025"]
+
+    reparsed = run_cli(["reparse", "--cusip", CUSIP], cfg, prefect_home)
+    assert reparsed.returncode == 0, reparsed.stderr
+    assert "found 4" in reparsed.stdout and "failed 0" in reparsed.stdout
+
 
 def test_two_nightly_runs_over_three_days_store_each_filing_once(tmp_path, edgar, prefect_home):
     cfg = make_config(tmp_path / "nightly", edgar)
