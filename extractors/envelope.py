@@ -200,35 +200,19 @@ def _read_header(raw: bytes) -> Header:
         if not value and key in _HEADER_SECTIONS:
             section = key
             continue
-        if key == "ACCESSION NUMBER":
-            h.accession_number = value
-        elif key == "CONFORMED SUBMISSION TYPE":
-            h.form_type = " ".join(value.split()).upper()
-        elif key == "FILED AS OF DATE":
-            h.filed_date = _parse_yyyymmdd(value)
-        elif key == "PUBLIC DOCUMENT COUNT" and value.isdigit():
-            h.document_count = int(value)
-        elif key == "GROUP MEMBERS" and value:
-            h.group_members.append(value)
-        elif section in ("SUBJECT COMPANY", "SUBJECT-COMPANY"):
-            if key == "COMPANY CONFORMED NAME" and h.subject_name is None:
-                h.subject_name = value
-            elif key == "CENTRAL INDEX KEY" and h.subject_cik is None:
-                h.subject_cik = _strip_cik(value)
-            elif key == "FORM TYPE":
-                h.subject_form_types.append(" ".join(value.split()).upper())
-            elif key == "SEC FILE NUMBER" and h.sec_file_number is None:
-                h.sec_file_number = value
-        elif section in ("FILED BY", "FILER", "REPORTING-OWNER", "REPORTING OWNER"):
-            if key == "COMPANY CONFORMED NAME":
-                h.filer_names.append(value)
-            elif key == "CENTRAL INDEX KEY":
-                filer_cik = _strip_cik(value)
-                if filer_cik and filer_cik not in h.filer_ciks:
-                    h.filer_ciks.append(filer_cik)
+        _apply_header_field(h, section, key, value)
     return h
 
 
+# The tag-form header says the same things with other names.
+_TAG_KEYS = {
+    "ACCESSION-NUMBER": "ACCESSION NUMBER", "TYPE": "CONFORMED SUBMISSION TYPE",
+    "PUBLIC-DOCUMENT-COUNT": "PUBLIC DOCUMENT COUNT", "FILING-DATE": "FILED AS OF DATE",
+    "GROUP-MEMBERS": "GROUP MEMBERS", "CONFORMED-NAME": "COMPANY CONFORMED NAME", "CIK": "CENTRAL INDEX KEY",
+    "FORM-TYPE": "FORM TYPE", "FILE-NUMBER": "SEC FILE NUMBER",
+}
+_TAG_SECTIONS = {"SUBJECT-COMPANY": "SUBJECT COMPANY", "FILED-BY": "FILED BY", "FILER": "FILER",
+                 "REPORTING-OWNER": "REPORTING OWNER"}
 
 
 def _read_tag_header(raw: bytes) -> Header:
@@ -238,38 +222,41 @@ def _read_tag_header(raw: bytes) -> Header:
     section: str | None = None
     for m in re.finditer(r"<(/?)([A-Z][A-Z0-9-]*)>([^<\r\n]*)", text):
         closing, tag, value = m.group(1), m.group(2), m.group(3).strip()
-        if tag in ("SUBJECT-COMPANY", "FILED-BY", "FILER", "REPORTING-OWNER"):
-            section = None if closing else tag
-            continue
-        if closing or not value:
-            continue
-        if tag == "ACCESSION-NUMBER":
-            h.accession_number = value
-        elif tag == "TYPE" and h.form_type is None:
-            h.form_type = " ".join(value.split()).upper()
-        elif tag == "PUBLIC-DOCUMENT-COUNT" and value.isdigit():
-            h.document_count = int(value)
-        elif tag == "FILING-DATE":
-            h.filed_date = _parse_yyyymmdd(value)
-        elif tag == "GROUP-MEMBERS":
-            h.group_members.append(value)
-        elif section == "SUBJECT-COMPANY":
-            if tag == "CONFORMED-NAME" and h.subject_name is None:
-                h.subject_name = value
-            elif tag == "CIK" and h.subject_cik is None:
-                h.subject_cik = _strip_cik(value)
-            elif tag == "FORM-TYPE":
-                h.subject_form_types.append(" ".join(value.split()).upper())
-            elif tag == "FILE-NUMBER" and h.sec_file_number is None:
-                h.sec_file_number = value
-        elif section in ("FILED-BY", "FILER", "REPORTING-OWNER"):
-            if tag == "CONFORMED-NAME":
-                h.filer_names.append(value)
-            elif tag == "CIK":
-                cik = _strip_cik(value)
-                if cik and cik not in h.filer_ciks:
-                    h.filer_ciks.append(cik)
+        if tag in _TAG_SECTIONS:
+            section = None if closing else _TAG_SECTIONS[tag]
+        elif not closing and value and tag in _TAG_KEYS:
+            _apply_header_field(h, section, _TAG_KEYS[tag], value)
     return h
+
+
+def _apply_header_field(h: Header, section: str | None, key: str, value: str) -> None:
+    """One header field, in either envelope's words; the first value of a single field wins."""
+    if key == "ACCESSION NUMBER":
+        h.accession_number = h.accession_number or value
+    elif key == "CONFORMED SUBMISSION TYPE":
+        h.form_type = h.form_type or " ".join(value.split()).upper()
+    elif key == "FILED AS OF DATE":
+        h.filed_date = h.filed_date or _parse_yyyymmdd(value)
+    elif key == "PUBLIC DOCUMENT COUNT" and value.isdigit():
+        h.document_count = int(value)
+    elif key == "GROUP MEMBERS" and value:
+        h.group_members.append(value)
+    elif section in ("SUBJECT COMPANY", "SUBJECT-COMPANY"):
+        if key == "COMPANY CONFORMED NAME" and h.subject_name is None:
+            h.subject_name = value
+        elif key == "CENTRAL INDEX KEY" and h.subject_cik is None:
+            h.subject_cik = _strip_cik(value)
+        elif key == "FORM TYPE":
+            h.subject_form_types.append(" ".join(value.split()).upper())
+        elif key == "SEC FILE NUMBER" and h.sec_file_number is None:
+            h.sec_file_number = value
+    elif section in ("FILED BY", "FILER", "REPORTING-OWNER", "REPORTING OWNER"):
+        if key == "COMPANY CONFORMED NAME":
+            h.filer_names.append(value)
+        elif key == "CENTRAL INDEX KEY":
+            cik = _strip_cik(value)
+            if cik and cik not in h.filer_ciks:
+                h.filer_ciks.append(cik)
 
 
 def pick_13d_document(sub: Submission) -> Document:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.cusip import cusip_check_digit
+from tests.local_edgar import EdgarFixtures
 
 SUBJECT_CIK, SUBJECT = 1086910, "SAVVIS COMMUNICATIONS CORP"
 HOLDER_CIK, HOLDER = 1200001, "CONSTELLATION VENTURE CAPITAL II LP"
@@ -239,6 +240,14 @@ def nightly_filings() -> dict[str, str]:
                         "<XML>\n<?xml version='1.0'?>\n<!DOCTYPE x [<!ENTITY a 'b'>]><edgarSubmission/>\n</XML>",
                         "primary_doc.xml")
     return out
+
+
+def world_fixtures() -> EdgarFixtures:
+    """The whole world (SAVVIS's history and the three nightly days), ready for a LocalEdgar."""
+    fx = EdgarFixtures()
+    for text in {**savvis_filings(), **nightly_filings()}.values():
+        fx.add_raw(text.encode("latin-1"))
+    return fx
 
 
 def write_world(folder: Path, *parts: dict[str, str]) -> Path:

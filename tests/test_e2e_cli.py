@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, nightly_filings, savvis_filings
-from tests.local_edgar import EdgarFixtures, LocalEdgar
+from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, world_fixtures
+from tests.local_edgar import LocalEdgar
 
 pytestmark = pytest.mark.slow
 EDGAR13D = [sys.executable, "-m", "flows.cli"]
@@ -24,10 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def edgar():
-    fx = EdgarFixtures()
-    for text in {**savvis_filings(), **nightly_filings()}.values():
-        fx.add_raw(text.encode("latin-1"))
-    with LocalEdgar(fx) as server:
+    with LocalEdgar(world_fixtures()) as server:
         yield server
 
 

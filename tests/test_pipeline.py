@@ -10,18 +10,15 @@ from crawler.client import EdgarClient
 from crawler.ratelimit import RateLimiter
 from flows import pipeline
 from flows.config import Settings
-from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, nightly_filings, savvis_filings
-from tests.local_edgar import EdgarFixtures, LocalEdgar
+from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, world_fixtures
+from tests.local_edgar import LocalEdgar
 from tests.local_edgar.pytest_plugin import settings_for
 from warehouse.store import Warehouse
 
 
 @pytest.fixture(scope="module")
 def edgar():
-    fx = EdgarFixtures()
-    for text in {**savvis_filings(), **nightly_filings()}.values():
-        fx.add_raw(text.encode("latin-1"))
-    with LocalEdgar(fx) as server:
+    with LocalEdgar(world_fixtures()) as server:
         yield server
 
 
