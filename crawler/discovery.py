@@ -124,11 +124,14 @@ def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, arch
                       ciks: Iterable[int] = (), known: KnownCiks | None = None, search: bool | None = None,
                       forms: Iterable[str] = THIRTEEN_D_FORMS, workers: int = 1,
                       search_start: dt.date | None = None, search_end: dt.date | None = None,
-                      accept_missing_cusip: bool = False) -> CusipDiscovery:
+                      accept_missing_cusip: bool = False, search_pages: int = 2) -> CusipDiscovery:
     """Every 13D / 13D/A about the issuer of ``cusip`` (see the module docstring for the steps).
 
     ``search=None`` searches only when no CIK is known from ``ciks`` or ``known``; True always does
-    (to catch an issuer that changed CIK). Raises ValueError for a malformed CUSIP.
+    (to catch an issuer that changed CIK). Search reads at most ``search_pages`` pages (10 hits each)
+    per printed shape: it only has to reveal the subject CIK(s), whose submissions then list every
+    filing, so paging through hundreds of hits would spend the SEC's 10 requests/s on nothing.
+    Raises ValueError for a malformed CUSIP.
     """
     s = client.settings
     forms = tuple(forms)
@@ -154,7 +157,8 @@ def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, arch
         before = client.stats.requests
         hits: list[Candidate] = []
         for phrase in target.search_phrases():
-            for c in search_candidates(client, s.efts_url, phrase, forms, search_start, search_end):
+            for c in search_candidates(client, s.efts_url, phrase, forms, search_start, search_end,
+                                       max_pages=search_pages):
                 if c.accession not in seen:
                     seen.add(c.accession)
                     hits.append(c)

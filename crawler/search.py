@@ -83,4 +83,4 @@ def search_candidates(client: EdgarClient, efts_url: str, phrase: str, forms: It
         offset += n
         if total is not None and offset >= total:
             return
-    log.warning("full-text search for %r stopped after %d pages", phrase, max_pages)
+    log.info("full-text search for %r: read the first %d pages", phrase, max_pages)

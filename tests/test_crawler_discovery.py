@@ -182,3 +182,24 @@ def test_search_parser_survives_odd_shapes():
                                                             "form": "SC 13D", "file_date": "2016-08-08"}}
     cands, total, n = parse_hits({"hits": {"total": {"value": 1}, "hits": [hit]}})
     assert (cands[0].accession, cands[0].cik, total, n) == ("0001193125-16-000909", 1790201, 1, 1)
+
+
+def test_search_only_reads_the_first_pages_then_the_submissions_list_everything(tmp_path):
+    from extractors.cusip import cusip_check_digit
+    from tests.local_edgar import Entity
+    from tests.local_edgar.filings import make_13d
+
+    issuer, holder = Entity(1234500, "BUSY ISSUER INC"), Entity(1234599, "BUSY HOLDER LP")
+    cusip = "12345Q10" + cusip_check_digit("12345Q10")
+    fx = EdgarFixtures()
+    for k in range(45):  # 45 hits: five pages of full-text search per printed shape
+        day = dt.date(2010, 1, 4) + dt.timedelta(days=7 * k)
+        fx.add_raw(make_13d(f"0000950170-10-{k + 1:06d}", day, issuer, [holder], cusip, amendment=k > 0,
+                            amendment_no=k))
+    with LocalEdgar(fx) as edgar:
+        found = discover_by_cusip(client_for(edgar), cusip, extract=simple_extract,
+                                  archive=RawArchive(tmp_path), search_pages=1)
+        searches = edgar.requests("/LATEST/search-index")
+    assert len(found.accepted) == 45
+    assert found.subject_ciks == [issuer.cik]
+    assert len(searches) <= len(parse_cusip_query(cusip).search_phrases())  # one page per shape, not five
