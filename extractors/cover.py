@@ -73,6 +73,12 @@ _DANGLING = re.compile(
     r"|sec(?:\s+use)?|disclosure(?:\s+of(?:\s+legal)?)?|member(?:\s+of(?:\s+a)?)?|excludes(?:\s+certain)?)\s*[*:]?\s*$",
     re.I,
 )
+# Every _DANGLING match ends with one of these words (before an optional "*" or ":"): a line that
+# does not cannot match, and most lines are rejected by this test without running the regex.
+_DANGLING_LAST_WORDS = (
+    "check", "the", "box", "if", "disclosure", "of", "legal", "type", "name", "names", "sole", "shared",
+    "aggregate", "amount", "percent", "percentage", "source", "sec", "use", "member", "a", "excludes", "certain",
+)
 _GLUED_RULE = re.compile(r"^\s*[_=\-]{5,}|[_=\-]{5,}\s*$")
 _LABEL_RE = re.compile("|".join(f"(?P<r{row}>{pat})" for row, pat in _LABELS), re.I)
 # Cheap substring test before the regex: most lines of a filing hold none of these.
@@ -81,7 +87,11 @@ _HINTS = ("report", "group", "appropriate", "member", "check", "name", "sole", "
 
 # Matched against the lower-cased line: several times faster than re.IGNORECASE.
 _HINT_RE = re.compile("|".join(re.escape(h) for h in _HINTS))
-_LABEL_LOWER_RE = re.compile(_LABEL_RE.pattern)
+# The lookahead holds the first two characters of every label above: the regex engine then rejects
+# most positions of a line with one test instead of trying all fourteen labels there. A new label
+# must add its first two characters here (tests/test_cover.py checks this).
+_LABEL_STARTS = r"na|ch|me|a[\s\-]|se|so|th|di|le|ci|pl|sh|ag|ex|am|pe|ty"
+_LABEL_LOWER_RE = re.compile(f"(?={_LABEL_STARTS})(?:{_LABEL_RE.pattern})")
 _ROW1_FAST = re.compile(r"names?(?:\s*\(s\))?[\s\-]+of[\s\-]+(?:the[\s\-]+)?(?:above[\s\-]+)?report", re.I)
 
 # Row number in front of a label: "7.", "(7)", "7)", "Row 7", "12." glued to the label.
@@ -210,7 +220,7 @@ class _Lines:
             stripped = _GLUED_RULE.sub(" ", line)
             if stripped.strip():
                 line = self._set(i, stripped)
-        d = _DANGLING.search(line)
+        d = _DANGLING.search(line) if _may_dangle(line) else None
         if d and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
             merged = line.rstrip() + " " + _GLUED_RULE.sub(" ", self.lines[i + 1]).strip()
             if any(m.start() >= d.start() and m.end() > len(line.rstrip()) for m in _LABEL_RE.finditer(merged)):
@@ -251,6 +261,17 @@ class _Lines:
             return None
         m = _ROW1_FAST.search(self._text, self._starts[i])
         return bisect_right(self._starts, m.start()) - 1 if m else None
+
+
+def _may_dangle(line: str) -> bool:
+    """False when ``_DANGLING`` cannot match: the line does not end with one of its last words.
+    Only for ASCII lines; other lines may hold characters that match a letter under re.I."""
+    if not line.isascii():
+        return True
+    tail = line.rstrip()
+    if tail.endswith(("*", ":")):
+        tail = tail[:-1].rstrip()
+    return tail.lower().endswith(_DANGLING_LAST_WORDS)
 
 
 def _starts_row(prefix: str) -> bool:

@@ -1,0 +1,155 @@
+"""The extractors' speed-ups must not change what they find.
+
+Several hot spots run a cheap test before an expensive regex (a lookahead, a last-word check) or
+replace a regex by string operations. Each test here holds one fast path to the plain form it
+replaces, so a new row label or a new white-space character that the fast path does not know
+makes a test fail instead of silently dropping a value.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+from extractors import cover, textify
+from extractors.envelope import detect_format, pick_13d_document, read_submission
+from extractors.textify import document_lines
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Sample members of the classes the label patterns use.
+_CLASS_CHARS = {
+    sre.CATEGORY_SPACE: " \t\n\r\f\v\x1c\x85\u2028\u3000",
+    sre.CATEGORY_DIGIT: "0123456789",
+    sre.CATEGORY_WORD: "abcdefghijklmnopqrstuvwxyz0123456789_",
+}
+
+
+def _prefixes(items: list, k: int) -> set[tuple[str, ...]]:
+    """Every prefix (up to ``k`` characters) of the strings a parsed regex matches; a character class
+    stands for each of its characters."""
+    out: set[tuple[str, ...]] = {()}
+    for op, av in items:
+        nxt: set[tuple[str, ...]] = set()
+        for p in out:
+            if len(p) >= k:
+                nxt.add(p)
+                continue
+            for q in _item_prefixes(op, av, k - len(p)):
+                nxt.add(p + q)
+        out = nxt
+    return out
+
+
+def _item_prefixes(op: object, av: object, k: int) -> set[tuple[str, ...]]:
+    if op is sre.LITERAL:
+        return {(chr(av),)}
+    if op is sre.IN:
+        chars: list[str] = []
+        for o, a in av:
+            if o is sre.LITERAL:
+                chars.append(chr(a))
+            elif o is sre.RANGE:
+                chars.extend(chr(c) for c in range(a[0], a[1] + 1))
+            else:
+                chars.extend(_CLASS_CHARS[a])
+        return {(c,) for c in chars}
+    if op is sre.SUBPATTERN:
+        return _prefixes(av[3], k)
+    if op is sre.BRANCH:
+        return set().union(*(_prefixes(alt, k) for alt in av[1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        lo, hi, sub = av
+        return set().union(*(_prefixes(list(sub) * n, k) for n in range(lo, max(lo, min(hi, k)) + 1)))
+    if op in (sre.ASSERT_NOT, sre.AT):
+        return {()}
+    raise AssertionError(f"label regex uses {op}: teach _item_prefixes about it")
+
+
+def test_label_lookahead_admits_the_first_two_characters_of_every_label() -> None:
+    starts = re.compile(cover._LABEL_STARTS)
+    for row, pattern in cover._LABELS:
+        for prefix in _prefixes(list(sre_parse.parse(pattern)), 2):
+            assert len(prefix) == 2, (row, prefix)
+            assert starts.match("".join(prefix)), f"row {row} label may start with {''.join(prefix)!r}"
+
+
+def _lines_of(paths: list[Path]) -> list[str]:
+    lines: list[str] = []
+    for path in paths:
+        try:
+            doc = pick_13d_document(read_submission(path.read_bytes()))
+        except Exception:  # bad-input fixtures: their lines do not matter here
+            continue
+        fmt = detect_format(doc.body)
+        if fmt in ("txt", "html"):
+            lines.extend(document_lines(doc.body, fmt))
+    return lines
+
+
+def _sample_lines(shared_dir: Path | None = None) -> list[str]:
+    paths = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".htm"))
+    if shared_dir is not None:
+        paths += sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "corpus").glob("*.htm"))
+    lines = _lines_of(paths)
+    # Label words in random order and spacing: most lines of a filing hold no label at all.
+    words = (
+        "name names of the above reporting person persons (s) check appropriate box row if a member group sec use "
+        "only source and amount funds or other consideration disclosure legal proceedings is required pursuant to "
+        "items 2(d) 2(e) citizenship place organization sole shared voting power dispositive aggregate in excludes "
+        "certain shares beneficially owned by each percent percentage class represented 11 9.2% type - | 7. x"
+    ).split()
+    rnd = random.Random(13)
+    for _ in range(20000):
+        n = rnd.randint(1, 10)
+        lines.append("".join(rnd.choice(words) + rnd.choice(["", " ", "  ", "-", "\t", ":", "*"]) for _ in range(n)))
+    return lines
+
+
+def test_fast_label_search_finds_what_the_plain_regex_finds(shared_dir: Path) -> None:
+    plain = re.compile(cover._LABEL_RE.pattern)
+    for line in _sample_lines(shared_dir):
+        low = line.lower()
+        fast = [(m.span(), m.lastgroup) for m in cover._LABEL_LOWER_RE.finditer(low, 0, cover._LABEL_REACH)]
+        assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(low, 0, cover._LABEL_REACH)], line
+
+
+def test_dangling_prefilter_never_hides_a_dangling_label(shared_dir: Path) -> None:
+    for line in _sample_lines(shared_dir):
+        if cover._DANGLING.search(line):
+            assert cover._may_dangle(line), line
+        if cover._DANGLING.search(line.upper()):
+            assert cover._may_dangle(line.upper()), line
+
+
+def _clean_lines_plain(text: str) -> list[str]:
+    """The plain form of textify._clean_lines: two regex substitutions, then one line per break."""
+    text = re.sub(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\f\v]+", " ", text)
+    if textify._CELL_MARK in text:
+        text = re.sub("[ |\ue000]*\ue000[ |\ue000]*", textify.CELL, text)
+    lines: list[str] = []
+    blank = False
+    for raw in text.split("\n"):
+        line = raw.strip(" |") if "|" in raw else raw.strip()
+        if not line:
+            if not blank and lines:
+                lines.append("")
+            blank = True
+            continue
+        blank = False
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def test_clean_lines_matches_its_plain_form() -> None:
+    pieces = [" ", "  ", "|", textify._CELL_MARK, "\n", "a", "b c", "\t", "\u00a0", "\u2002", "\u200b", "\u3000",
+              "\f", "\v", "\u2028", "\r"]
+    rnd = random.Random(7)
+    for _ in range(50000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        assert textify._clean_lines(text) == _clean_lines_plain(text), repr(text)
