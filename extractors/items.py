@@ -47,21 +47,28 @@ _SIGNATURE = re.compile(
 )
 _CONNECTOR_END = re.compile(r"(?:,|\bor|\bof|\bthe|\band|\bto|\bwith|\bin|\brespect)\s*$", re.I)
 _SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z)\]][a-z)\]A-Z])[.:]\s+(?=[A-Z(\"“])|\s+[\u2013\u2014-]\s+(?=[A-Z])")
-_SPACES = re.compile(r"\s+")
 _ITEM_WORD = re.compile(r"^ITEM\s*[1-7]\b", re.I)
 _MAX_HEADING = 160
 _MAX_TEXT_CHARS = 500_000
 _TOC_TEXT_CHARS = 40
 
 
+# The first characters (after white space) of a line that _candidate or _SIGNATURE may accept; re.I
+# lets "s" match the long s (U+017F).
+_ITEM_FIRST = frozenset("Ii|1234567")
+_SIGNATURE_FIRST = frozenset("SsAa|\u017f")
+
+
 def _fold(text: str) -> str:
-    return _SPACES.sub(" ", text.replace(" | ", " ")).strip()
+    # split() and join: the same as collapsing each run of white space with a regex and stripping,
+    # without a regex match per space of an item's text.
+    return " ".join(text.replace(" | ", " ").split())
 
 
 def _candidate(line: str) -> tuple[int, str] | None:
     """(item number, rest of the line) when the line can start an item."""
     stripped = line.lstrip()
-    if not stripped or stripped[0] not in "Ii|1234567":
+    if not stripped or stripped[0] not in _ITEM_FIRST:
         return None
     m = _HEAD.match(line)
     if m:
@@ -100,10 +107,12 @@ def parse_items(lines: list[str]) -> list[dict[str, Any]]:
     cands: list[tuple[int, int, str]] = []  # (line index, number, rest)
     sig_lines: list[int] = []
     for i, line in enumerate(lines):
-        c = _candidate(line)
+        # Most lines start neither an item nor the signatures: one character tells, without a call.
+        first = line.lstrip()[:1]
+        c = _candidate(line) if first in _ITEM_FIRST else None
         if c is not None:
             cands.append((i, c[0], c[1]))
-        elif _SIGNATURE.match(line):
+        elif first in _SIGNATURE_FIRST and _SIGNATURE.match(line):
             sig_lines.append(i)
     if not cands:
         return []

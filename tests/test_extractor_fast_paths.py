@@ -14,7 +14,7 @@ from pathlib import Path
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
-from extractors import cover, textify
+from extractors import cover, items, textify
 from extractors.envelope import detect_format, pick_13d_document, read_submission
 from extractors.textify import document_lines
 
@@ -153,3 +153,19 @@ def test_clean_lines_matches_its_plain_form() -> None:
     for _ in range(50000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
         assert textify._clean_lines(text) == _clean_lines_plain(text), repr(text)
+
+
+def test_signature_prefilter_knows_every_first_character_the_regex_accepts() -> None:
+    for code in range(0x3000):
+        ch = chr(code)
+        for rest in ("IGNATURE", "ignatures:", "FTER REASONABLE INQUIRY", "fter due and reasonable inquiry"):
+            if items._SIGNATURE.match(ch + rest):
+                assert ch in items._SIGNATURE_FIRST, hex(code)
+
+
+def test_items_fold_matches_a_regex_fold() -> None:
+    rnd = random.Random(5)
+    pieces = [" ", "  ", " | ", "|", "\n", "\t", "\u00a0", "\u2028", "\u200b", "a", "Item 4.", "x"]
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+        assert items._fold(text) == re.sub(r"\s+", " ", text.replace(" | ", " ")).strip(), repr(text)
