@@ -30,6 +30,8 @@ _NUMERIC = re.compile(
     r"(?<![0-9/.\-])(?P<month>[01]?[0-9])\s?(?P<sep>[/\-.])\s?(?P<day>[0-3]?[0-9])\s?(?P=sep)\s?(?P<year>[0-9]{4}|[0-9]{2})(?![0-9])"
 )
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
 
 def _year(text: str) -> int | None:
     s = text.replace(" ", "").replace("'", "").replace("l", "1").replace("I", "1")
@@ -62,7 +64,7 @@ def parse_date(text: str | None) -> dt.date | None:
     Month names win over numbers, so '(212) 555-1234' or a share count never reads as a date when
     a written date is present; numeric dates are read in US order (month/day/year).
     """
-    if not text:
+    if not text or not _ASCII_DIGIT.search(text):  # every shape below needs a year's digits
         return None
     best: tuple[int, dt.date] | None = None
     for rx in (_MONTH_FIRST, _DAY_FIRST):
