@@ -87,7 +87,7 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
 
     prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
     _configure_logging(args.verbose)
-    from crawler.client import Blocked, UserAgentError
+    from crawler.client import Blocked, CrawlerError, UserAgentError
     from flows import prefect_flows
     from flows.progress import BarProgress, progress_for_terminal
     from warehouse.store import WarehouseError
@@ -112,6 +112,11 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     except WarehouseError as exc:
         print(f"edgar13d: {exc}", file=sys.stderr)
         return 2
+    except CrawlerError as exc:
+        print(f"edgar13d: could not reach EDGAR ({exc}).\nNothing already stored was lost and the nightly "
+              "watermark did not move past an unfinished day: run the same command again once the network "
+              "(or EDGAR) is back.", file=sys.stderr)
+        return 3
     _print_run_summary(name, summary)
     # The run finished: filings that failed are in the failure log with their reasons, not lost.
     return 0
