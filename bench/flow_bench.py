@@ -53,6 +53,7 @@ def _settings(folder: Path, edgar: LocalEdgar) -> tuple[Path, Settings]:
     cfg.write_text(
         f'edgar:\n  user_agent: "edgar13d flow-bench bench@edgar13d.test"\n  www_url: "{edgar.url}"\n'
         f'  data_url: "{edgar.url}"\n  efts_url: "{edgar.url}"\n  max_requests_per_second: 10\n'
+        '  block_cooldown_seconds: 5\n'
         'flows:\n  batch_size: 200\n  fetch_workers: 4\n'
     )
     return cfg, load_settings(cfg)

@@ -87,7 +87,7 @@ _KV_LINE = re.compile(r"^(\s*)([A-Z][A-Z0-9 .\-/()]*?):[ \t]*(.*?)\s*$")
 
 def read_submission(data: bytes) -> Submission:
     """Split a full submission (or a bare document) into header fields and documents."""
-    if not data or not data.strip():
+    if not data or data.isspace():
         raise ExtractionError("empty", "the file is empty; re-fetch it from EDGAR")
     head = data[:4096].upper()
     has_envelope = any(

@@ -102,7 +102,7 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 
 
 def _reject_binary(data: bytes) -> None:
-    if not data.strip():
+    if not data or data.isspace():  # isspace stops at the first other byte; strip() would copy it all
         raise ExtractionError("empty", "the file is empty or blank; re-fetch it from EDGAR")
     sample = data[:8192]
     control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
