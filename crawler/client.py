@@ -227,13 +227,13 @@ class EdgarClient:
         last = ""
         while True:
             self._check_host(url)
-            self.limiter.acquire()
+            slot = self.limiter.acquire()
             self.stats.add("requests")
             with self.stats._lock:
                 self.stats.by_host[urlsplit(url).netloc] += 1
             delay: float | None = None
             try:
-                status, headers, body = self._send(url, params)
+                status, headers, body = self._send(url, params, slot)
             except _Truncated as exc:
                 self.stats.add("truncated")
                 last, reason = str(exc), "truncated"
@@ -282,10 +282,13 @@ class EdgarClient:
             log.info("retry %d/%d of %s in %.2f s (%s)", attempt, s.max_retries, url, wait, last)
             time.sleep(wait)
 
-    def _send(self, url: str, params: dict[str, Any] | None) -> tuple[int, Any, bytes]:
+    def _send(self, url: str, params: dict[str, Any] | None, slot: list[float]) -> tuple[int, Any, bytes]:
         """One HTTP exchange; the body read raw, checked against Content-Length, then decompressed."""
-        resp = self.session.get(url, params=params, timeout=self.settings.timeout_seconds,
-                                stream=True, allow_redirects=False)
+        try:
+            resp = self.session.get(url, params=params, timeout=self.settings.timeout_seconds,
+                                    stream=True, allow_redirects=False)
+        finally:
+            self.limiter.settle(slot)  # headers in (or the attempt over): the server had the request by now
         try:
             try:
                 raw = resp.raw.read(decode_content=False)

@@ -20,9 +20,10 @@ from collections.abc import Callable
 log = logging.getLogger("edgar13d.crawler")
 
 # The SEC measures arrival times, we control start times: a request that waited on a new connection
-# can arrive later than the next one. This margin widens each window so that jitter of up to this much
-# between "acquired" and "arrived at the server" still cannot put N+1 into one second (it costs ~3% of
-# throughput: 10/s becomes ~9.7/s sustained).
+# (or on a busy CPU) can arrive later than the next one. Two defences: a caller that reports when the
+# answer began (``settle``) moves that request's entry to then, since it cannot have arrived later;
+# and this margin widens each window for the jitter no one reports (it costs ~3% of throughput: 10/s
+# becomes ~9.7/s sustained).
 DEFAULT_MARGIN_SECONDS = 0.03
 
 
@@ -45,7 +46,7 @@ class RateLimiter:
         self._cond = threading.Condition()
         self._clock = clock
         self._margin = margin_seconds
-        self._log: deque[float] = deque()
+        self._log: deque[list[float]] = deque()  # one [time] per recent request; settle() may move it later
         self._paused_until = 0.0
         self._throttled: deque[float] = deque()
         self.storm_count = storm_count
@@ -68,21 +69,28 @@ class RateLimiter:
             self._span += self._margin
             self._cond.notify_all()
 
-    def acquire(self) -> float:
-        """Wait until one more request is allowed; returns how long it waited (seconds)."""
-        start = self._clock()
+    def acquire(self) -> list[float]:
+        """Wait until one more request is allowed; returns its slot, for ``settle``."""
         with self._cond:
             while True:
                 now = self._clock()
                 if now < self._paused_until:
                     self._cond.wait(self._paused_until - now)
                     continue
-                while self._log and self._log[0] <= now - self._span:
+                while self._log and self._log[0][0] <= now - self._span:
                     self._log.popleft()
                 if len(self._log) < self._n:
-                    self._log.append(now)
-                    return now - start
-                self._cond.wait(self._log[0] + self._span - now)
+                    slot = [now]
+                    self._log.append(slot)
+                    return slot
+                self._cond.wait(self._log[0][0] + self._span - now)
+
+    def settle(self, slot: list[float]) -> None:
+        """The answer to this slot's request began to arrive: the server had it by now, so count it
+        from now. Later requests then wait on the latest moment it can have arrived, whatever delayed
+        it on the way out, so N+1 can never reach the server within one window."""
+        with self._cond:
+            slot[0] = max(slot[0], self._clock())
 
     def pause(self, seconds: float) -> bool:
         """Stop every acquisition for ``seconds``. Returns False if a pause was already running: a request

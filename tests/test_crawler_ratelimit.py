@@ -61,3 +61,34 @@ def test_one_limiter_per_process():
     a = process_limiter(7)
     b = process_limiter(5)
     assert a is b and a.max_per_second == 5
+
+
+def test_a_request_delayed_on_its_way_out_still_counts_where_it_arrived():
+    """The server sees arrivals. Request 1 is slow to leave (a new connection, a busy CPU) and arrives
+    0.3 s after it was allowed; once its answer starts, settle() moves it there, and the requests that
+    follow wait on that moment, so no one-second window of arrivals holds more than N."""
+    limiter = RateLimiter(5, margin_seconds=0.0)
+    arrivals: list[float] = []
+    slow = limiter.acquire()
+    time.sleep(0.3)
+    arrivals.append(time.monotonic())
+    limiter.settle(slow)
+    for _ in range(9):
+        slot = limiter.acquire()
+        arrivals.append(time.monotonic())
+        limiter.settle(slot)
+    assert max_in_window(arrivals, 1.0) <= 5
+
+
+def test_without_settle_a_late_arrival_can_crowd_a_window():
+    """The counter-example the test above guards against: counting the slow request where it was
+    allowed lets the sixth one in within a second of its arrival."""
+    limiter = RateLimiter(5, margin_seconds=0.0)
+    arrivals: list[float] = []
+    limiter.acquire()
+    time.sleep(0.3)
+    arrivals.append(time.monotonic())
+    for _ in range(9):
+        limiter.acquire()
+        arrivals.append(time.monotonic())
+    assert max_in_window(arrivals, 1.0) > 5
