@@ -11,6 +11,7 @@ import email.utils
 import gzip
 import json
 import logging
+import math
 import random
 import threading
 import time
@@ -166,6 +167,8 @@ class EdgarClient:
         limiter.storm_window_seconds = settings.storm_window_seconds
         self.limiter = limiter
         self.stats = ClientStats()
+        self._lock = threading.Lock()
+        self._fastest = math.inf  # quickest request-to-headers time seen: the latency of a prompt request
         self._rng = rng or random.Random()
         self.agent = settings.user_agent.strip() or LOCAL_DEFAULT_AGENT
         self.session = requests.Session()
@@ -282,13 +285,25 @@ class EdgarClient:
             log.info("retry %d/%d of %s in %.2f s (%s)", attempt, s.max_retries, url, wait, last)
             time.sleep(wait)
 
+    def _settle(self, slot: list[float]) -> None:
+        """Move the request's limiter entry by how much longer than the fastest exchange so far it took
+        to answer. A request that left late (a new connection, a busy CPU) reached the server late by
+        about that much, and the requests after it must count from there; at steady latency nothing
+        moves and the rate stays at the limit."""
+        took = self.limiter.now() - slot[0]
+        with self._lock:
+            self._fastest = min(self._fastest, took)
+            late = took - self._fastest
+        if late > 0:
+            self.limiter.settle(slot, slot[0] + late)
+
     def _send(self, url: str, params: dict[str, Any] | None, slot: list[float]) -> tuple[int, Any, bytes]:
         """One HTTP exchange; the body read raw, checked against Content-Length, then decompressed."""
         try:
             resp = self.session.get(url, params=params, timeout=self.settings.timeout_seconds,
                                     stream=True, allow_redirects=False)
         finally:
-            self.limiter.settle(slot)  # headers in (or the attempt over): the server had the request by now
+            self._settle(slot)
         try:
             try:
                 raw = resp.raw.read(decode_content=False)

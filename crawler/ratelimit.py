@@ -20,10 +20,9 @@ from collections.abc import Callable
 log = logging.getLogger("edgar13d.crawler")
 
 # The SEC measures arrival times, we control start times: a request that waited on a new connection
-# (or on a busy CPU) can arrive later than the next one. Two defences: a caller that reports when the
-# answer began (``settle``) moves that request's entry to then, since it cannot have arrived later;
-# and this margin widens each window for the jitter no one reports (it costs ~3% of throughput: 10/s
-# becomes ~9.7/s sustained).
+# (or on a busy CPU) can arrive later than the next one. Two defences: the client reports how late a
+# request was on its way (``settle``) and its entry moves by that much; and this margin widens each
+# window for the jitter no one sees (it costs ~3% of throughput: 10/s becomes ~9.7/s sustained).
 DEFAULT_MARGIN_SECONDS = 0.03
 
 
@@ -85,12 +84,15 @@ class RateLimiter:
                     return slot
                 self._cond.wait(self._log[0][0] + self._span - now)
 
-    def settle(self, slot: list[float]) -> None:
-        """The answer to this slot's request began to arrive: the server had it by now, so count it
-        from now. Later requests then wait on the latest moment it can have arrived, whatever delayed
-        it on the way out, so N+1 can never reach the server within one window."""
+    def now(self) -> float:
+        return self._clock()
+
+    def settle(self, slot: list[float], at: float | None = None) -> None:
+        """Count this slot's request from ``at`` (default: now) if that is later than when it was
+        allowed: the moment it can have reached the server at the latest. Later requests then wait on
+        that moment, whatever delayed it on the way out, so N+1 cannot reach the server in one window."""
         with self._cond:
-            slot[0] = max(slot[0], self._clock())
+            slot[0] = max(slot[0], self._clock() if at is None else at)
 
     def pause(self, seconds: float) -> bool:
         """Stop every acquisition for ``seconds``. Returns False if a pause was already running: a request
