@@ -129,6 +129,19 @@ def column_reference() -> str:
     return "\n".join(out)
 
 
+SCHEMA_DOC_INTRO = """# Columns of edgar13d's tables
+
+Generated from `extractors/schema.py`, the one definition the extractors, the warehouse and these docs share
+(`python -m extractors.schema > docs/schema.md`; a test fails when they differ). NULL means "not printed"; 0 means
+"printed as zero". The warehouse adds `loaded_at` to `filings` and `holder_key`, `holder_cusip` to `reporting_persons`.
+"""
+
+
+def schema_doc() -> str:
+    """docs/schema.md: the column reference with its introduction."""
+    return SCHEMA_DOC_INTRO + "\n" + column_reference() + "\n"
+
+
 __all__ = [
     "FILINGS",
     "ITEMS",
@@ -140,4 +153,4 @@ __all__ = [
 ]
 
 if __name__ == "__main__":
-    print(column_reference())
+    print(schema_doc(), end="")
