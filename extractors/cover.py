@@ -106,6 +106,8 @@ _STACK_STRONG = re.compile(r"number|shares|benefic|owned|each|reporting|person",
 _VALUE_START = re.compile(r"^\s*(?:[\d\-\u2013\u2014.]|none\b|nil\b|n/a\b)", re.I)
 _MARKS = re.compile(r"\(\s*\w{1,2}\s*\)|\*+|[†‡]")
 _RULE = re.compile(r"^[\s\-_=*~:|+.#]*$")
+# A dash alone on its line is a value ("-" for none), not a rule: rules are longer.
+_LONE_DASH = re.compile("^[-\u2013\u2014]{1,2}$")
 _PAGE_JUNK = re.compile(
     r"^(?:page\s+\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13d(?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
     r"[-\u2013\u2014]\s*[1-9]\d{0,2}\s*[-\u2013\u2014]|\(?\s*continued\s*\)?|\*?\s*see\s+instructions.*)$",
@@ -406,7 +408,7 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
                 i = next_r1 - _HEADER_REACH
         line = doc.lines[i]
         s = line.strip()
-        if not s or i in used or _RULE.match(s):
+        if not s or i in used or (_RULE.match(s) and not _LONE_DASH.match(s)):
             i += 1
             continue
         line_labels = doc.labels(i)

@@ -245,3 +245,25 @@ def test_percent_after_a_row_reference_with_its_number_left_out() -> None:
     assert person["aggregate_amount"] == 1043738
     assert person["shared_voting_power"] is None  # "See response to row 7." is no number
     assert person["member_of_group"] == "b"
+
+
+def test_a_dash_alone_on_its_line_is_a_value_not_a_rule() -> None:
+    # Cells flattened to paragraphs put the value on its own line; "-" there means none, i.e. 0.
+    lines = [
+        "1", "NAME OF REPORTING PERSON", "Jane Q. Holder",
+        "2", "CHECK THE APPROPRIATE BOX IF A MEMBER OF A GROUP", "(a) ☐", "(b) ☒",
+        "3", "SEC USE ONLY", "4", "SOURCE OF FUNDS", "PF",
+        "6", "CITIZENSHIP OR PLACE OF ORGANIZATION", "United States",
+        "7", "SOLE VOTING POWER:", "NUMBER OF", "-",
+        "SHARES", "8", "SHARED VOTING POWER:", "BENEFICIALLY", "OWNED BY", "10,721,613 (1)",
+        "EACH", "9", "SOLE DISPOSITIVE POWER:", "REPORTING", "-",
+        "PERSON", "10", "SHARED DISPOSITIVE POWER:", "WITH", "10,721,613 (1)",
+        "11", "AGGREGATE AMOUNT BENEFICIALLY OWNED BY EACH REPORTING PERSON:", "10,721,613 (1)",
+        "------------------------------------------------------------",
+        "13", "PERCENT OF CLASS REPRESENTED BY AMOUNT IN ROW (11):", "15.9%",
+        "14", "TYPE OF REPORTING PERSON:", "IN",
+    ]
+    [person], _ = parse_cover_pages(lines)
+    assert (person["sole_voting_power"], person["sole_dispositive_power"]) == (0, 0)
+    assert person["shared_voting_power"] == person["aggregate_amount"] == 10721613
+    assert person["percent_of_class"] == 15.9 and person["member_of_group"] == "b"
