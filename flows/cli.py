@@ -186,7 +186,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _configure_logging(args.verbose)
     from flows.deploy import serve_nightly
 
-    return serve_nightly(settings, args.config, once=args.register_only)
+    return serve_nightly(settings, args.config, once=args.register_only, pool=args.pool)
 
 
 # --- commands that read the warehouse ---------------------------------------------------------------
@@ -312,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "register the nightly schedule with Prefect and serve it")
     p.add_argument("--register-only", action="store_true",
                    help="register (or update) the deployment and exit, for a work pool and worker")
+    p.add_argument("--pool", help="with --register-only: the work pool whose workers run the nightly flow")
 
     p = add("history", cmd_history, "each holder's stake in a CUSIP, amendment by amendment")
     p.add_argument("--cusip", required=True)

@@ -56,8 +56,13 @@ def start_local_server(
     raise RuntimeError(f"the local Prefect server did not answer within {timeout:.0f} s")
 
 
-def register_nightly(settings: Settings, config: str | None) -> str:
-    """Create or update the nightly deployment on the server in PREFECT_API_URL; returns its id."""
+def register_nightly(settings: Settings, config: str | None, pool: str | None = None) -> str:
+    """Create or update the nightly deployment on the server in PREFECT_API_URL; returns its id.
+
+    With ``pool``, the deployment goes to that work pool, and its entrypoint is the installed module
+    (``flows.prefect_flows.nightly_flow``), so any worker with edgar13d installed can run it.
+    """
+    from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
     from flows.prefect_flows import nightly_flow
@@ -68,11 +73,13 @@ def register_nightly(settings: Settings, config: str | None) -> str:
         parameters={"config": str(Path(config).resolve()) if config else None},
         description="Every 13D filed since the last day processed (edgar13d nightly).",
         tags=["edgar13d"],
+        work_pool_name=pool,
+        entrypoint_type=EntrypointType.MODULE_PATH if pool else EntrypointType.FILE_PATH,
     )
-    return str(deployment.apply())
+    return str(deployment.apply(work_pool_name=pool))
 
 
-def serve_nightly(settings: Settings, config: str | None, once: bool = False) -> int:
+def serve_nightly(settings: Settings, config: str | None, once: bool = False, pool: str | None = None) -> int:
     """``edgar13d serve``: register the schedule, then run scheduled flows until interrupted."""
     server = None
     if not os.environ.get("PREFECT_API_URL"):
@@ -80,9 +87,10 @@ def serve_nightly(settings: Settings, config: str | None, once: bool = False) ->
         os.environ["PREFECT_API_URL"] = api
         print(f"started a local Prefect server: UI at {api.removesuffix('/api')} (PREFECT_API_URL={api})")
     try:
-        deployment_id = register_nightly(settings, config)
+        deployment_id = register_nightly(settings, config, pool if once else None)
         print(f"registered deployment edgar13d-nightly/{DEPLOYMENT_NAME} ({deployment_id}): "
-              f"cron '{settings.nightly.cron}' in {settings.nightly.timezone}")
+              f"cron '{settings.nightly.cron}' in {settings.nightly.timezone}"
+              + (f", work pool '{pool}' (start a worker: prefect worker start --pool {pool})" if once and pool else ""))
         if once:
             return 0
         from prefect.schedules import Cron
