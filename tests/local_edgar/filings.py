@@ -1,8 +1,8 @@
 """Small Schedule 13D full submissions in the three EDGAR eras, for the local EDGAR and the tests.
 
-They carry what the crawler and a matcher look at, in the true layout: the SGML header (SUBJECT COMPANY
-and FILED BY blocks), one document, and a cover page with the CUSIP printed the way filings of that era
-print it. 1990s filings are PEM-wrapped plain text with ``<PAGE>`` tags; 2001-2024 ones are HTML;
+They carry what the crawler, a matcher and the extractors look at, in the true layout: the SGML header
+(SUBJECT COMPANY and FILED BY blocks), one document, and a cover page (rows 1 to 14) with the CUSIP
+printed the way filings of that era print it. 1990s filings are PEM-wrapped plain text with ``<PAGE>`` tags; 2001-2024 ones are HTML;
 from 2024-12-18 the document is ``primary_doc.xml`` wrapped in ``<XML>``.
 """
 
@@ -71,7 +71,14 @@ def make_13d(accession: str, filed: dt.date, subject: Entity, filers: list[Entit
                f"                                  {cusip_printed}\n"
                f"                                 (CUSIP Number)\n\n"
                f"<PAGE>\n  (1)  NAME OF REPORTING PERSON: {filer.name}\n"
+               f"  (2)  CHECK THE APPROPRIATE BOX IF A MEMBER OF A GROUP   (a) [ ]  (b) [X]\n"
+               f"  (3)  SEC USE ONLY\n  (4)  SOURCE OF FUNDS: WC\n"
+               f"  (5)  CHECK BOX IF DISCLOSURE OF LEGAL PROCEEDINGS IS REQUIRED PURSUANT TO ITEMS 2(d) OR 2(e) [ ]\n"
+               f"  (6)  CITIZENSHIP OR PLACE OF ORGANIZATION: Delaware\n"
+               f"  (7)  SOLE VOTING POWER: {shares:,}\n  (8)  SHARED VOTING POWER: -0-\n"
+               f"  (9)  SOLE DISPOSITIVE POWER: {shares:,}\n  (10) SHARED DISPOSITIVE POWER: -0-\n"
                f"  (11) AGGREGATE AMOUNT BENEFICIALLY OWNED BY EACH REPORTING PERSON: {shares:,}\n"
+               f"  (12) CHECK BOX IF THE AGGREGATE AMOUNT IN ROW (11) EXCLUDES CERTAIN SHARES [ ]\n"
                f"  (13) PERCENT OF CLASS REPRESENTED BY AMOUNT IN ROW (11): {percent}%\n"
                f"  (14) TYPE OF REPORTING PERSON: PN\n\n{extra_text}\n</TEXT>\n</DOCUMENT>\n")
         body = (f"<IMS-DOCUMENT>{accession}.txt : {ymd}\n<IMS-HEADER>{accession}.hdr.sgml : {ymd}\n"
@@ -93,6 +100,13 @@ def make_13d(accession: str, filed: dt.date, subject: Entity, filers: list[Entit
                f'<TABLE><TR><TD ALIGN="center"><B>{cusip_printed}</B></TD></TR>\n'
                f'<TR><TD ALIGN="center">(CUSIP Number)</TD></TR></TABLE>\n'
                f"<TABLE BORDER=1><TR><TD>1</TD><TD>NAME OF REPORTING PERSON<BR>{filer.name}</TD></TR>\n"
+               f"<TR><TD>2</TD><TD>CHECK THE APPROPRIATE BOX IF A MEMBER OF A GROUP<BR>(a) &#9744; (b) &#9746;</TD></TR>\n"
+               f"<TR><TD>3</TD><TD>SEC USE ONLY</TD></TR>\n<TR><TD>4</TD><TD>SOURCE OF FUNDS<BR>WC</TD></TR>\n"
+               f"<TR><TD>6</TD><TD>CITIZENSHIP OR PLACE OF ORGANIZATION<BR>Delaware</TD></TR>\n"
+               f"<TR><TD>7</TD><TD>SOLE VOTING POWER<BR>{shares:,}</TD></TR>\n"
+               f"<TR><TD>8</TD><TD>SHARED VOTING POWER<BR>0</TD></TR>\n"
+               f"<TR><TD>9</TD><TD>SOLE DISPOSITIVE POWER<BR>{shares:,}</TD></TR>\n"
+               f"<TR><TD>10</TD><TD>SHARED DISPOSITIVE POWER<BR>0</TD></TR>\n"
                f"<TR><TD>11</TD><TD>AGGREGATE AMOUNT BENEFICIALLY OWNED<BR>{shares:,}</TD></TR>\n"
                f"<TR><TD>13</TD><TD>PERCENT OF CLASS<BR>{percent}%</TD></TR>\n"
                f"<TR><TD>14</TD><TD>TYPE OF REPORTING PERSON<BR>PN</TD></TR></TABLE>\n"
