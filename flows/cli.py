@@ -83,6 +83,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     """Run one Prefect flow in this process (ephemeral Prefect unless PREFECT_API_URL is set)."""
     settings = _settings(args)
+    if name != "reparse":  # say so now, before Prefect spends seconds starting up
+        from crawler.client import AGENT_HELP, check_user_agent, is_sec_host
+
+        e = settings.edgar
+        problem = check_user_agent(e.user_agent)
+        if problem and any(is_sec_host(u) for u in (e.www_url, e.data_url, e.efts_url)):
+            print(f"edgar13d: refusing to contact the SEC: {problem}; {AGENT_HELP}", file=sys.stderr)
+            return 2
     from flows.prefect_env import prepare_prefect_env
 
     prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)

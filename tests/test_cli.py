@@ -1,0 +1,45 @@
+"""The CLI's answers that need no network and no Prefect: refusals and help say what to do next."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def _run(*args: str, cwd, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EDGAR13D_")}
+    env.update(PYTHONPATH=str(REPO), **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_the_sec_is_not_contacted_without_a_declared_agent(tmp_path):
+    done = _run("nightly", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "refusing to contact the SEC" in done.stderr and "EDGAR13D_USER_AGENT" in done.stderr
+    assert not (tmp_path / "data" / "edgar13d.duckdb").exists()
+
+
+def test_a_placeholder_agent_is_refused_too(tmp_path):
+    done = _run("backfill", "--cusip", "805423100", cwd=tmp_path,
+                env_extra={"EDGAR13D_USER_AGENT": "python-requests/2.31"})
+    assert done.returncode == 2 and "refusing to contact the SEC" in done.stderr
+
+
+def test_a_mistyped_cusip_is_refused_with_the_check_digit(tmp_path):
+    done = _run("backfill", "--cusip", "805423101", cwd=tmp_path, env_extra={"EDGAR13D_USER_AGENT": "J j@x.org"})
+    assert done.returncode == 2 and "check digit" in done.stderr
+
+
+def test_status_without_a_database_says_how_to_start(tmp_path):
+    done = _run("status", cwd=tmp_path)
+    assert done.returncode == 1 and "edgar13d backfill" in done.stdout
+
+
+def test_every_command_has_help(tmp_path):
+    for command in ("parse", "backfill", "nightly", "reparse", "serve", "history", "sql", "export", "status"):
+        done = _run(command, "--help", cwd=tmp_path)
+        assert done.returncode == 0 and "usage: edgar13d " + command in done.stdout
