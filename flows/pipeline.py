@@ -126,7 +126,10 @@ class ParseCache:
                 self._by_sha[key] = parse_filing(raw, source)
             except ExtractionError as exc:
                 self._by_sha[key] = exc
-        return self._by_sha[key]
+        got = self._by_sha[key]
+        if source is not None and isinstance(got, ParsedFiling):
+            got.filing["source"] = source  # discovery parsed it without one; the stored row says where from
+        return got
 
     def subject_and_cusips(self, raw: bytes) -> tuple[int | None, list[str]]:
         """The matcher discovery needs: who the filing is about and which CUSIPs it prints."""
@@ -373,7 +376,9 @@ def reparse(
         rows = wh.query(FILINGS_OF_CUSIP, [target.cusip or target.issuer])
         accessions = rows.column("filing_id").to_pylist()
     elif below_version:
-        accessions = [a for a in wh.outdated_filings(PARSER_VERSION) if _version_below(wh, a, below_version)]
+        outdated = wh.outdated_filings(PARSER_VERSION)
+        versions = wh.stored_versions(outdated)  # one query, not one per filing
+        accessions = [a for a in outdated if a in versions and _vkey(versions[a][0]) < _vkey(below_version)]
     else:
         accessions = sorted(archive.accessions())
     accessions = [a for a in accessions if not a.startswith("sha256:") and archive.has(a)]
@@ -391,10 +396,6 @@ SELECT filing_id FROM filings
 WHERE starts_with(cusip, $1) OR len(list_filter(coalesce(cusips, []), lambda c: starts_with(c, $1))) > 0
 """
 
-
-def _version_below(wh: Warehouse, filing_id: str, version: str) -> bool:
-    stored = wh.stored_versions([filing_id]).get(filing_id)
-    return stored is not None and _vkey(stored[0]) < _vkey(version)
 
 
 def _vkey(version: str) -> tuple[int, ...]:

@@ -73,6 +73,8 @@ def test_backfill_then_reparse_offline(world, edgar):
     settings, wh, client = world
     summary = pipeline.backfill(settings, wh, client, cusip=CUSIP)
     assert summary.stored == len(SAVVIS_CHAIN)
+    sources = wh.query("SELECT filing_id, source FROM filings").to_pylist()
+    assert all(r["source"] == f"archive:{r['filing_id']}" for r in sources)
     assert summary.skipped_reasons == {"CUSIP does not match": 1, "the company is the filer, not the subject": 1}
     requests_before = len(edgar.requests())
     again = pipeline.reparse(settings, wh, cusip=CUSIP)
@@ -85,3 +87,13 @@ def test_backfill_by_cik_takes_every_13d_of_the_company(world):
     summary = pipeline.backfill(settings, wh, client, ciks=[1086910], start=dt.date(2004, 1, 1), end=dt.date(2013, 1, 1))
     # Between those dates: two amendments about SAVVIS, and one it filed about another company.
     assert summary.found == 3 and summary.stored == 3
+
+
+def test_reparse_below_a_version_takes_only_the_older_filings(world):
+    settings, wh, client = world
+    pipeline.backfill(settings, wh, client, cusip=CUSIP)
+    old = SAVVIS_CHAIN[1].accession
+    wh.execute("UPDATE filings SET parser_version = '0.0.1' WHERE filing_id = ?", [old])
+    summary = pipeline.reparse(settings, wh, below_version="0.0.2")
+    assert (summary.found, summary.stored) == (1, 1)
+    assert wh.stored_versions([old])[old][0] != "0.0.1"
