@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import random
+import socket
 import threading
 import time
 import zlib
@@ -31,8 +32,10 @@ log = logging.getLogger("edgar13d.crawler")
 
 SEC_MAX_PER_SECOND = 10.0
 AGENT_HELP = (
-    'set a declared User-Agent "<Company or Name> <contact email>" in config.yaml (edgar.user_agent) '
-    "or in the environment variable EDGAR13D_USER_AGENT, e.g. EDGAR13D_USER_AGENT='Jane Doe jane@firm.com'"
+    "the SEC wants your own name and an email it can reach you at. If git knows who you are, type exactly\n"
+    '  export EDGAR13D_USER_AGENT="$(git config user.name) $(git config user.email)"\n'
+    'or type them yourself (export EDGAR13D_USER_AGENT="Ada Lovelace ada@your-firm.com"), or set '
+    "edgar.user_agent in config.yaml; then run the same command again"
 )
 _PLACEHOLDER_AGENTS = ("python-requests", "mozilla", "example.com", "example.org", "your name", "your email",
                        "your.email", "<", ">", "company name")
@@ -71,6 +74,14 @@ class FetchError(CrawlerError):
         self.attempts = attempts
 
 
+class Unreachable(FetchError):
+    """EDGAR's host does not resolve or refuses the connection: no network, DNS down, a wrong URL.
+
+    Unlike a timeout or a reset, waiting seconds does not fix it, so it is retried once at most and
+    not retried by the flows: the run stops at once with the advice instead of minutes of backoff.
+    """
+
+
 class _Truncated(Exception):
     """A body that did not arrive whole (short read, Content-Length mismatch, broken compression)."""
 
@@ -90,7 +101,7 @@ def check_user_agent(agent: str) -> str | None:
     low = a.lower()
     for bad in _PLACEHOLDER_AGENTS:
         if bad in low:
-            return f"the User-Agent {a!r} looks like a placeholder or a generic tool ({bad!r})"
+            return f"the User-Agent {a!r} looks like a placeholder or a generic tool ({bad!r}), not who you are"
     return None
 
 
@@ -108,6 +119,8 @@ class ClientSettings:
     max_retries: int = 5
     backoff_base_seconds: float = 1.0
     backoff_max_seconds: float = 60.0
+    # Quick retries (one second apart) of a host that does not resolve or refuses connections.
+    unreachable_retries: int = 1
     # Consecutive block pauses one request sits through before giving up with Blocked.
     max_block_pauses: int = 2
     # 429 answers within storm_window_seconds (process-wide) that count as a storm, i.e. a block.
@@ -225,6 +238,7 @@ class EdgarClient:
     def _request(self, url: str, params: dict[str, Any] | None) -> bytes:
         s = self.settings
         attempt = 0  # failed attempts that count against max_retries
+        unreachable = 0
         blocks = 0
         redirects = 0
         last = ""
@@ -242,6 +256,15 @@ class EdgarClient:
                 last, reason = str(exc), "truncated"
             except (requests.ConnectionError, requests.Timeout, urllib3.exceptions.HTTPError) as exc:
                 last, reason = f"{type(exc).__name__}: {exc}", "connection"
+                kind = unreachable_kind(exc)
+                if kind:
+                    unreachable += 1
+                    if unreachable > s.unreachable_retries:
+                        raise Unreachable(url, kind, _UNREACHABLE_HELP[kind].format(
+                            host=urlsplit(url).netloc), unreachable) from exc
+                    self.stats.add("retries")
+                    time.sleep(min(1.0, s.backoff_base_seconds))
+                    continue
             else:
                 if status == 200:
                     self.stats.add("bytes", len(body))
@@ -326,6 +349,57 @@ class EdgarClient:
         except (EOFError, OSError, zlib.error) as exc:
             raise _Truncated(f"broken {encoding} body: {exc}") from exc
         return resp.status_code, resp.headers, raw
+
+
+_UNREACHABLE_HELP = {
+    "dns": "the name {host} does not resolve: no network, or DNS is down (or the URL in config.yaml is wrong)",
+    "refused": "{host} refused the connection: nothing listens there (check the URL in config.yaml, or a proxy)",
+}
+
+
+def unreachable_kind(exc: BaseException) -> str | None:
+    """'dns' or 'refused' when ``exc`` (a requests/urllib3 error) means the host cannot be reached at all.
+
+    requests wraps urllib3's MaxRetryError, whose ``reason`` is the NewConnectionError that was raised
+    from the socket's own error; the chain is walked rather than matched on message text.
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, urllib3.exceptions.NameResolutionError | socket.gaierror):
+            return "dns"
+        if isinstance(e, ConnectionRefusedError):
+            return "refused"
+        todo += [getattr(e, "reason", None), e.__cause__, e.__context__,
+                 *(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))]
+    return None
+
+
+def unreachable_reason(url: str, timeout: float = 5.0) -> str | None:
+    """Why ``url``'s host cannot be reached at all (name does not resolve, connection refused), or None.
+
+    A look-up and a TCP connect, no HTTP request (nothing the SEC counts), so a run with no network
+    ends before Prefect spends seconds starting. Behind a proxy the proxy resolves names, so nothing is
+    checked; a timeout is not judged here either (the client's retries handle a slow network).
+    """
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host or requests.utils.get_environ_proxies(url):
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except socket.gaierror:
+        return _UNREACHABLE_HELP["dns"].format(host=host)
+    except ConnectionRefusedError:
+        return _UNREACHABLE_HELP["refused"].format(host=f"{host}:{port}")
+    except OSError:
+        return None
 
 
 def classify_403(body: bytes) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from crawler.archive import RawArchive
 from crawler.candidates import Candidate, filing_url
-from crawler.client import Blocked, CrawlerError, EdgarClient, FetchError
+from crawler.client import Blocked, CrawlerError, EdgarClient, FetchError, Unreachable
 
 log = logging.getLogger("edgar13d.crawler")
 
@@ -60,13 +60,13 @@ def fetch_many(client: EdgarClient, www_url: str, candidates: Iterable[Candidate
                workers: int = 4) -> Iterator[tuple[Candidate, Fetched | CrawlerError]]:
     """Fetch in ``workers`` threads (they share the client's limiter); yields in input order.
 
-    Errors are yielded, not raised, so one bad filing does not stop a batch; a Blocked error is raised
-    because nothing else will get through either.
+    Errors are yielded, not raised, so one bad filing does not stop a batch; Blocked and Unreachable
+    are raised because nothing else will get through either (and a filing is not to blame for them).
     """
     def one(c: Candidate) -> tuple[Candidate, Fetched | CrawlerError]:
         try:
             return c, fetch_filing(client, www_url, c, archive)
-        except Blocked:
+        except (Blocked, Unreachable):
             raise
         except CrawlerError as exc:
             return c, exc

@@ -17,7 +17,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from crawler.archive import RawArchive
-from crawler.client import Blocked, CrawlerError, EdgarClient
+from crawler.client import Blocked, CrawlerError, EdgarClient, Unreachable
 from flows import pipeline
 from flows.config import Settings, load_settings
 from warehouse.store import Warehouse
@@ -31,11 +31,13 @@ def use_progress(progress: pipeline.Progress | None) -> None:
     _progress = progress
 
 
-def _retry_unless_blocked(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry network trouble, never a block: asking again during a block only extends it."""
+def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry network trouble that passes (timeouts, resets, 5xx), never a block (asking again during a
+    block only extends it) nor a host that does not resolve or refuses connections (30 s later it still
+    will not, and the user waits minutes for the advice)."""
     try:
         state.result()
-    except Blocked:
+    except (Blocked, Unreachable):
         return False
     except CrawlerError:
         return True
@@ -51,14 +53,14 @@ def store_batch(wh: Warehouse, archive: RawArchive, accessions: Sequence[str], s
 
 
 @task(name="nightly day", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30,
-      retry_condition_fn=_retry_unless_blocked)
+      retry_condition_fn=_retry_transient)
 def nightly_day_task(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.date,
                      today: dt.date) -> pipeline.RunSummary:
     return pipeline.nightly_day(settings, wh, client, day, today, _progress, store=store_batch)
 
 
 @task(name="discover, fetch and load", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30,
-      retry_condition_fn=_retry_unless_blocked)
+      retry_condition_fn=_retry_transient)
 def backfill_task(settings: Settings, wh: Warehouse, client: EdgarClient, **kw: Any) -> pipeline.RunSummary:
     return pipeline.backfill(settings, wh, client, progress=_progress, store=store_batch, **kw)
 
