@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 Command = Callable[[argparse.Namespace], int]
 
+NOTHING_CHANGED = "Nothing was fetched or changed: run the same command again once the network (or EDGAR) is back."
+NOTHING_LOST = ("Nothing already stored was lost and the nightly watermark did not move past an unfinished day: "
+                "run the same command again once the network (or EDGAR) is back.")
+
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Parse local filing files and print what was extracted."""
@@ -91,11 +95,17 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
         if problem and any(is_sec_host(u) for u in (e.www_url, e.data_url, e.efts_url)):
             print(f"edgar13d: refusing to contact the SEC: {problem}; {AGENT_HELP}", file=sys.stderr)
             return 2
+        from crawler.client import unreachable_reason
+
+        unreachable = unreachable_reason(e.www_url)
+        if unreachable:
+            print(f"edgar13d: cannot reach EDGAR: {unreachable}.\n{NOTHING_CHANGED}", file=sys.stderr)
+            return 3
     from flows.prefect_env import prepare_prefect_env
 
     prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
     _configure_logging(args.verbose)
-    from crawler.client import Blocked, CrawlerError, UserAgentError
+    from crawler.client import Blocked, CrawlerError, Unreachable, UserAgentError
     from flows import prefect_flows
     from flows.progress import BarProgress, progress_for_terminal
     from warehouse.store import WarehouseError
@@ -120,10 +130,11 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     except WarehouseError as exc:
         print(f"edgar13d: {exc}", file=sys.stderr)
         return 2
+    except Unreachable as exc:
+        print(f"edgar13d: cannot reach EDGAR: {exc.detail}.\n{NOTHING_LOST}", file=sys.stderr)
+        return 3
     except CrawlerError as exc:
-        print(f"edgar13d: could not reach EDGAR ({exc}).\nNothing already stored was lost and the nightly "
-              "watermark did not move past an unfinished day: run the same command again once the network "
-              "(or EDGAR) is back.", file=sys.stderr)
+        print(f"edgar13d: could not reach EDGAR ({exc}).\n{NOTHING_LOST}", file=sys.stderr)
         return 3
     _print_run_summary(name, summary)
     # The run finished: filings that failed are in the failure log with their reasons, not lost.
@@ -282,6 +293,47 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the database's schema up to this edgar13d's version (read-only commands refuse an older one)."""
+    import datetime as dt
+
+    import duckdb
+
+    from warehouse import migrate
+    from warehouse.store import Warehouse
+
+    path = _settings(args).database_path
+    if not path.exists():
+        print(f"no database yet at {path}: nothing to migrate (the first backfill or nightly creates it)")
+        return 1
+    if args.list:
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            Warehouse.open(path, read_only=True).close()  # says who holds the file, in edgar13d's words
+            raise
+        try:
+            states = migrate.migration_states(migrate.applied_rows(con))
+        finally:
+            con.close()
+        for st in states:
+            when = f"applied {st.applied_at:%Y-%m-%d %H:%M}" if st.applied_at else "pending"
+            print(f"{st.version:03d}_{st.name:24} {when}{'' if st.known else '  (from a newer edgar13d)'}")
+        pending = sum(1 for st in states if st.applied_at is None)
+        print(f"{pending} pending: run `edgar13d migrate`" if pending else "up to date")
+        return 0
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with Warehouse.open(path) as wh:  # a writable open applies what is pending, each in its transaction
+        rows = wh.query(migrate.SCHEMA_MIGRATIONS_ROWS).to_pylist()
+    states = migrate.migration_states((r["version"], r["name"], r["applied_at"]) for r in rows)
+    applied = [st for st in states if st.applied_at and st.applied_at >= started]
+    for st in applied:
+        print(f"applied {st.version:03d}_{st.name}")
+    print(f"{path}: schema v{max(st.version for st in states if st.applied_at)}"
+          f"{'' if applied else ', already up to date'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="edgar13d",
@@ -335,6 +387,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("status", cmd_status, "what is stored, the nightly watermark and open failures")
     p.add_argument("--failures", action="store_true", help="list every open failure")
+
+    p = add("migrate", cmd_migrate, "bring the database's schema up to this version of edgar13d")
+    p.add_argument("--list", action="store_true", help="show each migration, applied or pending; change nothing")
     return ap
 
 
