@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,36 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
         return 0
     rows = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()
     return int(rows[0][0]) if rows else 0
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    """One migration as a database sees it: applied (when, by which parser version) or pending."""
+
+    version: int
+    name: str
+    applied_at: dt.datetime | None
+    known: bool = True  # False: applied by a newer edgar13d than this one
+
+
+def migration_states(applied_rows: Iterable[tuple[int, str, dt.datetime]]) -> list[MigrationState]:
+    """Every migration this edgar13d ships, and any newer one the database has, with its state.
+
+    ``applied_rows`` are the database's ``schema_migrations`` rows (SCHEMA_MIGRATIONS_ROWS)."""
+    applied = {v: (n, t) for v, n, t in applied_rows}
+    states = [MigrationState(m.version, m.name, applied.get(m.version, (None, None))[1])
+              for m in available_migrations()]
+    known = {m.version for m in states}
+    states += [MigrationState(v, n, t, known=False) for v, (n, t) in sorted(applied.items()) if v not in known]
+    return states
+
+
+def applied_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, dt.datetime]]:
+    """The database's schema_migrations rows; none for a file no migration has touched."""
+    return con.execute(SCHEMA_MIGRATIONS_ROWS).fetchall() if current_version(con) else []
+
+
+SCHEMA_MIGRATIONS_ROWS = "SELECT version, name, applied_at FROM schema_migrations ORDER BY version"
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, target: int | None = None) -> list[int]:

@@ -300,8 +300,8 @@ class Warehouse:
             )
         if read_only and have < know:
             raise WarehouseNeedsMigration(
-                f"{path} has schema version {have}; this edgar13d needs {know}. Open it once for "
-                f"writing (any edgar13d command that writes, e.g. `edgar13d status`) to migrate it."
+                f"{path} has schema version {have}; this edgar13d needs {know}. Run `edgar13d migrate` "
+                f"to bring it up to date (`edgar13d migrate --list` shows the steps), then retry."
             )
 
     def close(self) -> None:
