@@ -8,18 +8,32 @@ ARGS   ?= nightly
 
 .PHONY: run test install install-test bench clean
 
+# Install only when pyproject.toml changed since the last install (a stamp file in the venv), and
+# quietly: pip's and setuptools' chatter goes to a log that is printed only when the install fails.
+INSTALLED      = $(VENV)/.installed
+INSTALLED_TEST = $(VENV)/.installed-test
+QUIET_PIP      = > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	@echo "creating $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip $(QUIET_PIP)
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	@echo "installing edgar13d into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/pip install --quiet -e . $(QUIET_PIP)
+	@touch $@
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(INSTALLED_TEST): pyproject.toml | $(BIN)/python
+	@echo "installing edgar13d and its test tools into $(VENV) (log: $(VENV)/install.log)"
+	@$(BIN)/pip install --quiet -e '.[test]' $(QUIET_PIP)
+	@touch $@ $(INSTALLED)
+
+install: $(INSTALLED)
+install-test: $(INSTALLED_TEST)
 
 run: install
-	$(BIN)/edgar13d $(ARGS)
+	@$(BIN)/edgar13d $(ARGS)
 
 test: install-test
 	$(BIN)/ruff check .
