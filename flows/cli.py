@@ -236,6 +236,49 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_stake(args: argparse.Namespace):  # -> reports.stake.Stake | int (an exit code, said)
+    from reports.stake import NoStake, load_stake, resolve_cusip
+
+    with _open_read(args) as wh:
+        try:
+            return load_stake(wh, resolve_cusip(wh, args.cusip), by=args.by)
+        except ValueError as exc:
+            print(f"edgar13d {args.command}: {exc}", file=sys.stderr)
+            return 2
+        except NoStake as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    """Draw each holder's (or group's) percent of class over time, with the thresholds, as PNG or SVG."""
+    out = Path(args.output or f"{args.cusip}-stake.png")
+    if out.suffix.lower() not in (".png", ".svg"):
+        print(f"edgar13d chart: {out} must end in .png or .svg", file=sys.stderr)
+        return 2
+    stake = _load_stake(args)
+    if isinstance(stake, int):
+        return stake
+    from reports.chart import render
+
+    out.write_bytes(render(stake, "svg" if out.suffix.lower() == ".svg" else "png"))
+    print(f"{out}: {len(stake.series)} lines, {stake.history.num_rows} reports ({stake.title})")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write one self-contained HTML page: the chart, latest positions, history and threshold crossings."""
+    stake = _load_stake(args)
+    if isinstance(stake, int):
+        return stake
+    from reports.page import render
+
+    out = Path(args.output or f"{stake.cusip}-report.html")
+    out.write_text(render(stake), encoding="utf-8")
+    print(f"{out}: {stake.title}, {stake.history.num_rows} reports, {stake.crossings.num_rows} threshold crossings")
+    return 0
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     """Run a SQL query against the warehouse (read-only) and print the result."""
     import duckdb
@@ -376,6 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("history", cmd_history, "each holder's stake in a CUSIP, amendment by amendment")
     p.add_argument("--cusip", required=True)
+
+    for name, func, what, default in (("chart", cmd_chart, "draw a CUSIP's stakes over time (PNG or SVG)",
+                                       "CUSIP-stake.png"),
+                                      ("report", cmd_report, "write a CUSIP's one-page HTML report",
+                                       "CUSIP-report.html")):
+        p = add(name, func, what)
+        p.add_argument("--cusip", required=True, help="9 characters, or 8 (the check digit is computed)")
+        p.add_argument("-o", "--output", help=f"file to write (default: {default})")
+        p.add_argument("--by", choices=("group", "holder"), default="group",
+                       help="one line per group statement and its amendments (default), or per reporting person")
 
     p = add("sql", cmd_sql, "run a read-only SQL query against the warehouse")
     p.add_argument("query")
