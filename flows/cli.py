@@ -377,6 +377,21 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Check the alert destinations (config.yaml alerts.urls): `edgar13d alerts test` sends a test message."""
+    from alerts.deliver import send_check
+
+    urls = args.url or _settings(args).alerts.urls
+    if not urls:
+        print("edgar13d alerts: no destinations: add apprise URLs to alerts.urls in config.yaml "
+              '(e.g. "json://hooks.example.net/edgar13d"), or give --url', file=sys.stderr)
+        return 2
+    deliveries = send_check(urls)
+    for d in deliveries:
+        print(f"{'sent' if d.ok else 'FAILED'}  {d.destination}{'' if d.ok else f': {d.reason}'}")
+    return 0 if all(d.ok for d in deliveries) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="edgar13d",
@@ -440,6 +455,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("status", cmd_status, "what is stored, the nightly watermark and open failures")
     p.add_argument("--failures", action="store_true", help="list every open failure")
+
+    p = add("alerts", cmd_alerts, "check the alert destinations of config.yaml (alerts.urls)")
+    p.add_argument("action", choices=("test",), help="test: send a test message to each destination")
+    p.add_argument("--url", action="append", help="an apprise URL to test instead of alerts.urls (repeatable)")
 
     p = add("migrate", cmd_migrate, "bring the database's schema up to this version of edgar13d")
     p.add_argument("--list", action="store_true", help="show each migration, applied or pending; change nothing")

@@ -57,11 +57,18 @@ class FlowSettings:
 
 
 @dataclass
+class AlertSettings:
+    urls: list[str] = field(default_factory=list)
+    max_items: int = 50
+
+
+@dataclass
 class Settings:
     edgar: EdgarSettings = field(default_factory=EdgarSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     nightly: NightlySettings = field(default_factory=NightlySettings)
     flows: FlowSettings = field(default_factory=FlowSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     base_dir: Path = field(default_factory=Path.cwd)
 
     def path(self, value: str) -> Path:

@@ -72,6 +72,7 @@ class RunSummary:
     failed_reasons: Counter = field(default_factory=Counter)
     days: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    stored_ids: list[str] = field(default_factory=list)  # filings in batches that loaded (new or unchanged)
 
     def skip(self, reason: str) -> None:
         self.skipped += 1
@@ -88,6 +89,7 @@ class RunSummary:
         self.failed_reasons.update(other.failed_reasons)
         self.days.extend(other.days)
         self.notes.extend(other.notes)
+        self.stored_ids.extend(other.stored_ids)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +189,7 @@ def store_filings(
         return
     summary.stored += result.written
     summary.unchanged += result.unchanged
+    summary.stored_ids.extend(p.filing_id for p in batch)
 
 
 StoreBatch = Callable[..., None]
@@ -355,6 +358,10 @@ def nightly_day(
     for batch in chunks(archived, settings.flows.batch_size):
         store(wh, archive, batch, summary, cache, keep)
         progress.advance(len(batch))
+    if settings.alerts.urls:  # queued before the day is done, so a killed run cannot lose the news
+        from alerts import outbox
+
+        outbox.queue(wh, day, summary.stored_ids)
     # Failures are in the failure log with their reasons, so the day is handled: the watermark moves.
     wh.mark_day_done(day, len(candidates), detail=f"{summary.failed} failed, see the failure log" if summary.failed else None)
     return summary

@@ -65,6 +65,14 @@ def backfill_task(settings: Settings, wh: Warehouse, client: EdgarClient, **kw: 
     return pipeline.backfill(settings, wh, client, progress=_progress, store=store_batch, **kw)
 
 
+@task(name="send alerts", cache_policy=NO_CACHE)
+def alerts_task(settings: Settings, wh: Warehouse) -> list[str]:
+    """One message about what the run stored (each destination retried on its own inside)."""
+    from alerts.deliver import deliver_pending
+
+    return deliver_pending(wh, settings.alerts.urls, settings.alerts.max_items)
+
+
 @contextmanager
 def _session(config: str | None, network: bool = True) -> Iterator[tuple[Settings, Warehouse, EdgarClient | None]]:
     settings = load_settings(config)
@@ -95,6 +103,8 @@ def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dic
         total = pipeline.RunSummary()
         for day in pipeline.days_to_process(wh.last_day_done(), settings.nightly.start_date, today):
             total.merge(nightly_day_task(settings, wh, client, day, today))
+        if settings.alerts.urls:  # also sends what an earlier run could not deliver
+            total.notes.extend(alerts_task(settings, wh))
     return total.as_dict()
 
 

@@ -14,21 +14,13 @@ from typing import Any
 import jinja2
 
 from reports import chart
+from reports.links import edgar_index_url
 from reports.stake import Stake
-
-EDGAR_INDEX_URL = "https://www.sec.gov/Archives/edgar/data/{cik}/{folder}/{accession}-index.htm"
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("reports", "templates"),
     autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
 )
-
-
-def edgar_index_url(cik: str | int | None, accession: str | None) -> str | None:
-    """The filing's index page on EDGAR (any CIK of the filing works in the path), or None without one."""
-    if not cik or not accession or not str(cik).strip().isdigit():
-        return None
-    return EDGAR_INDEX_URL.format(cik=int(str(cik)), folder=accession.replace("-", ""), accession=accession)
 
 
 def shares(v: float | None) -> str:

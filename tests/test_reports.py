@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from reports.chart import PALETTE, axis_top, draw
-from reports.page import edgar_index_url
+from reports.links import edgar_index_url
 from reports.stake import THRESHOLDS, build_series, load_stake, schedule_of
 from tests.conftest import REPO
 from tests.fixtures.warehouse.builders import CUSIP, filing, person
