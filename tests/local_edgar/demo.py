@@ -43,9 +43,10 @@ class Demo:
 
 
 def _add(fx: EdgarFixtures, acc: str, filed: dt.date, subject: Entity, filers: list[Entity], printed: str,
-         amendment: bool = False, file_number: str = "005-41234", extra: str = "") -> str:
+         amendment: bool = False, file_number: str = "005-41234", extra: str = "",
+         stake: tuple[int, str] = (1_250_000, "7.4")) -> str:
     raw = make_13d(acc, filed, subject, filers, printed, amendment=amendment, file_number=file_number,
-                   extra_text=extra)
+                   extra_text=extra, shares=stake[0], percent=stake[1])
     fx.add_raw(raw)
     assert fx.filings[acc].form == form_for(filed, amendment)
     return acc
@@ -54,13 +55,21 @@ def _add(fx: EdgarFixtures, acc: str, filed: dt.date, subject: Entity, filers: l
 def demo_fixtures(recent_limit: int = 4, page_size: int = 3) -> Demo:
     fx = EdgarFixtures(recent_limit=recent_limit, page_size=page_size)
     d = Demo(fx)
+    # Stakes move as real ones do (about 16.9M class A shares): Blue Heron builds to 12.4%, Osprey
+    # crosses 10%, then the Kestrel and Osprey group crosses 15% and 20%.
     d.expected = [
-        _add(fx, "0000950123-96-000101", dt.date(1996, 3, 12), PRAIRIE, [BLUE_HERON], spaced(CLASS_A)),
-        _add(fx, "0000950123-99-000202", dt.date(1999, 7, 1), PRAIRIE, [BLUE_HERON], CLASS_A[:8], amendment=True),
-        _add(fx, "0001193125-04-000303", dt.date(2004, 5, 10), PRAIRIE, [OSPREY], dashed(CLASS_A)),
-        _add(fx, "0001193125-13-000404", dt.date(2013, 9, 3), PRAIRIE, [OSPREY], CLASS_A, amendment=True),
-        _add(fx, "0000950170-25-000505", dt.date(2025, 2, 3), PRAIRIE, [KESTREL, OSPREY], CLASS_A),
-        _add(fx, "0000950170-25-000606", dt.date(2025, 6, 16), PRAIRIE, [KESTREL, OSPREY], CLASS_A, amendment=True),
+        _add(fx, "0000950123-96-000101", dt.date(1996, 3, 12), PRAIRIE, [BLUE_HERON], spaced(CLASS_A),
+             stake=(1_250_000, "7.4")),
+        _add(fx, "0000950123-99-000202", dt.date(1999, 7, 1), PRAIRIE, [BLUE_HERON], CLASS_A[:8], amendment=True,
+             stake=(2_100_000, "12.4")),
+        _add(fx, "0001193125-04-000303", dt.date(2004, 5, 10), PRAIRIE, [OSPREY], dashed(CLASS_A),
+             stake=(900_000, "5.3")),
+        _add(fx, "0001193125-13-000404", dt.date(2013, 9, 3), PRAIRIE, [OSPREY], CLASS_A, amendment=True,
+             stake=(1_800_000, "10.6")),
+        _add(fx, "0000950170-25-000505", dt.date(2025, 2, 3), PRAIRIE, [KESTREL, OSPREY], CLASS_A,
+             stake=(2_700_000, "16.0")),
+        _add(fx, "0000950170-25-000606", dt.date(2025, 6, 16), PRAIRIE, [KESTREL, OSPREY], CLASS_A, amendment=True,
+             stake=(3_600_000, "21.3")),
     ]
     d.class_b = [_add(fx, "0001193125-12-000707", dt.date(2012, 11, 20), PRAIRIE, [OSPREY], spaced(CLASS_B))]
     d.decoys = {
