@@ -71,8 +71,8 @@ def draw(stake: Stake) -> Figure:
         for t in THRESHOLDS:
             if t <= top:
                 ax.axhline(t, color="#9a9a9a", linewidth=0.9, linestyle=(0, (4, 3)), zorder=1, gid=f"threshold-{t:g}")
-                ax.annotate(f"{t:g}%", xy=(1, t), xycoords=("axes fraction", "data"), xytext=(-2, 2),
-                            textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#6b6b6b")
+                ax.annotate(f"{t:g}%", xy=(1, t), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                            textcoords="offset points", ha="left", va="center", fontsize=8, color="#6b6b6b")
         handles = []
         for i, s in enumerate(stake.series):
             color = PALETTE[i % len(PALETTE)]

@@ -40,6 +40,7 @@ def test_status_without_a_database_says_how_to_start(tmp_path):
 
 
 def test_every_command_has_help(tmp_path):
-    for command in ("parse", "backfill", "nightly", "reparse", "serve", "history", "sql", "export", "status"):
+    for command in ("parse", "backfill", "nightly", "reparse", "serve", "history", "chart", "report", "sql", "export",
+                    "status", "migrate", "alerts"):
         done = _run(command, "--help", cwd=tmp_path)
         assert done.returncode == 0 and "usage: edgar13d " + command in done.stdout
