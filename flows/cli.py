@@ -252,14 +252,15 @@ def _load_stake(args: argparse.Namespace):  # -> reports.stake.Stake | int (an e
 
 def cmd_chart(args: argparse.Namespace) -> int:
     """Draw each holder's (or group's) percent of class over time, with the thresholds, as PNG or SVG."""
-    out = Path(args.output or f"{args.cusip}-stake.png")
-    if out.suffix.lower() not in (".png", ".svg"):
-        print(f"edgar13d chart: {out} must end in .png or .svg", file=sys.stderr)
+    if args.output and Path(args.output).suffix.lower() not in (".png", ".svg"):
+        print(f"edgar13d chart: {args.output} must end in .png or .svg", file=sys.stderr)
         return 2
     stake = _load_stake(args)
     if isinstance(stake, int):
         return stake
     from reports.chart import render
+
+    out = Path(args.output or f"{stake.cusip}-stake.png")
 
     out.write_bytes(render(stake, "svg" if out.suffix.lower() == ".svg" else "png"))
     print(f"{out}: {len(stake.series)} lines, {stake.history.num_rows} reports ({stake.title})")

@@ -17,6 +17,7 @@ from PIL import Image
 
 from reports.chart import PALETTE, axis_top, draw
 from reports.links import edgar_index_url
+from reports.page import render as render_page
 from reports.stake import THRESHOLDS, build_series, load_stake, schedule_of
 from tests.conftest import REPO
 from tests.fixtures.warehouse.builders import CUSIP, filing, person
@@ -220,6 +221,15 @@ def test_report_page_in_a_real_browser_shows_the_chart_and_every_history_row(war
     crossings = [[c.text_content() for c in r.xpath("td")] for r in dom.xpath("//table[@id='crossings']/tbody/tr")]
     assert ["2023-11-20", "Alpha Capital Management LLC", "group", "10%", "▼ down", "12.3%", "0%"] in \
         [c[:7] for c in crossings]
+
+
+def test_names_printed_in_filings_cannot_put_markup_in_the_page(tmp_path):
+    hostile = '<img src="http://evil.example/x" onerror="alert(1)">Raider & Co'
+    with Warehouse.open(tmp_path / "h.duckdb") as wh:
+        wh.load_parsed([filing(A0, D(2021, 5, 3), [person(hostile, 5_000_000, 5.1)], **ACTIVIST)])
+        html = render_page(load_stake(wh, CUSIP, by="holder"))
+    assert "<img" not in html and "&lt;img src=&#34;http://evil.example/x&#34;" in html
+    assert "Raider &amp; Co" in html
 
 
 def test_the_browser_check_would_see_a_page_that_fetches(tmp_path):
