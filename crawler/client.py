@@ -354,29 +354,33 @@ class EdgarClient:
 _UNREACHABLE_HELP = {
     "dns": "the name {host} does not resolve: no network, or DNS is down (or the URL in config.yaml is wrong)",
     "refused": "{host} refused the connection: nothing listens there (check the URL in config.yaml, or a proxy)",
+    "proxy": "the proxy in front of {host} cannot be reached (check HTTPS_PROXY / HTTP_PROXY)",
 }
 
 
 def unreachable_kind(exc: BaseException) -> str | None:
-    """'dns' or 'refused' when ``exc`` (a requests/urllib3 error) means the host cannot be reached at all.
+    """'dns', 'refused' or 'proxy' when ``exc`` (a requests/urllib3 error) means the host (or the proxy
+    in front of it) cannot be reached at all.
 
     requests wraps urllib3's MaxRetryError, whose ``reason`` is the NewConnectionError that was raised
     from the socket's own error; the chain is walked rather than matched on message text.
     """
     seen: set[int] = set()
     todo: list[BaseException | None] = [exc]
+    kind, via_proxy = None, False
     while todo:
         e = todo.pop()
         if e is None or id(e) in seen:
             continue
         seen.add(id(e))
+        via_proxy = via_proxy or isinstance(e, urllib3.exceptions.ProxyError | requests.exceptions.ProxyError)
         if isinstance(e, urllib3.exceptions.NameResolutionError | socket.gaierror):
-            return "dns"
-        if isinstance(e, ConnectionRefusedError):
-            return "refused"
+            kind = kind or "dns"
+        elif isinstance(e, ConnectionRefusedError):
+            kind = kind or "refused"
         todo += [getattr(e, "reason", None), e.__cause__, e.__context__,
                  *(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))]
-    return None
+    return "proxy" if kind and via_proxy else kind
 
 
 def unreachable_reason(url: str, timeout: float = 5.0) -> str | None:

@@ -120,6 +120,18 @@ def test_the_client_gives_up_on_an_unreachable_host_after_one_quick_retry():
     client.close()
 
 
+def test_a_proxy_that_cannot_be_reached_is_named_as_the_proxy(monkeypatch):
+    port = closed_port()
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    settings = ClientSettings(user_agent="edgar13d tests ci@edgar13d.test", www_url="http://edgar.example.net")
+    client = EdgarClient(settings, limiter=RateLimiter())
+    with pytest.raises(Unreachable) as exc:
+        client.get_bytes("http://edgar.example.net/Archives/edgar/daily-index/")
+    client.close()
+    assert exc.value.reason == "proxy" and "HTTPS_PROXY" in str(exc.value)
+    assert unreachable_reason("http://edgar.example.net/") is None  # behind a proxy the pre-flight stays out
+
+
 def test_the_pre_flight_tells_no_name_from_no_listener_and_passes_a_live_host():
     assert "does not resolve" in unreachable_reason("https://edgar13d-test.invalid/x")
     assert "refused" in unreachable_reason(f"http://127.0.0.1:{closed_port()}/")
