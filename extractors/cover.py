@@ -1,24 +1,30 @@
-"""Read the cover pages (rows 1 to 14) of a plain-text or HTML Schedule 13D.
+"""Read the cover pages of a plain-text or HTML Schedule 13D (or any schedule a :class:`CoverSpec` declares).
 
 One reader serves both eras because :mod:`extractors.textify` renders HTML as lines that look like a
-plain-text filing (table cells joined by `` | ``). The reader knows the fourteen row *labels*, not
-any filer's layout:
+plain-text filing (table cells joined by `` | ``). The reader knows the row *labels* and the *type*
+of value each row must hold, both from the spec (:mod:`extractors.cover_spec`), never a filer's
+layout:
 
 * Every line is searched once for row labels ("SOLE VOTING POWER", "CITIZENSHIP OR PLACE OF
   ORGANIZATION" ...), by keyword with room for misspellings and any row numbering (``7.``, ``(7)``,
-  ``7)``, ``Row 7`` or none). A label counts only where a row starts (at the start of a line, a
-  table cell, after a row number, after the stacked side label or a wide gap): the same words
-  inside a sentence are prose.
-* The text after a label, on its line and on the following lines up to the next label, is that
-  row's value. Row numbers printed on their own line, the stacked side label of rows 7 to 10
-  ("NUMBER OF / SHARES / BENEFICIALLY ..."), page headers ("CUSIP No. ... Page 3 of 14") and rules
-  are not values.
-* A cover page starts at a row-1 label that is followed by rows 2-4 and ends after row 14's codes,
-  at the next page, or when labels jump back (pasted instructions that repeat the labels).
-* A joint cover page that lists several persons in row 1, ``(i) ... (ii) ...``, and gives each row
-  per person (by numeral or by name), yields one person per name.
+  ``7)``, ``Row 7``, ``Item 7:`` or none). A label counts only where a row starts (at the start of
+  a line, a table cell, after a row number, after the stacked side label or a wide gap): the same
+  words inside a sentence are prose. A label matches with any suffix (``(See Instructions)``,
+  ``(see Item 5)``, ``*``, ``*†``): the suffix is never the value.
+* The text after a label, on its line and on the following lines up to the next label, holds that
+  row's value; the value is then read by the row's type (:mod:`extractors.values`), so a token that
+  cannot be that value (the next row's number printed at the end of the stacked side label, a page
+  number above a page break, side-label words) is not taken. Where nothing fits, the row is NULL
+  and the person's ``warnings`` say why.
+* A cover page starts at a name-row label that is followed by other rows and ends after the last
+  row's codes, at the next page, or when labels jump back (pasted instructions that repeat them).
+* Layouts beyond the one-row-per-line form: a joint page that lists several persons in row 1
+  (``(i) ... (ii) ...``); the condensed form of FMR and Dimensional (``Item 4: PF``, read by the
+  schedule's row numbers); rows laid out across one line with their values in the cells or
+  columns beneath; two persons' pages side by side; abbreviated covers (rows 1, 11 and 13 only).
 
-Values are typed by :mod:`extractors.values`. Problems go to the person's ``warnings``.
+Checks on the values read (a place not recognized, a percent above 100 ...) are
+:mod:`extractors.checks`'s job; this module only reads.
 """
 
 from __future__ import annotations
@@ -28,43 +34,21 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.schema import REPORTING_PERSON_TYPES, SOURCE_OF_FUNDS_CODES
+from extractors.cover_spec import SCHEDULE_13D, CoverSpec
+from extractors.places import place_code
+from extractors.textify import PAGE_BREAK
 from extractors.values import (
     box_state,
     parse_codes,
     parse_group_boxes,
-    parse_percent,
-    parse_share_count,
+    read_codes,
+    read_percent,
+    read_place,
+    read_share_count,
 )
 
-# --- row labels -------------------------------------------------------------------------------
+# --- what the spec compiles to ----------------------------------------------------------------
 
-_W = r"[\s\-]+"  # words of a label may be split by spaces, line-wrapped hyphens or dashes
-# "in Row 11" names a row; in "in Row 9.2%" (the row number left out) the digits are the value.
-_NOT_A_VALUE = r"(?![.,]\d|\s*%)"
-_LABELS: list[tuple[int, str]] = [
-    (1, rf"names?(?:\s*\(s\))?{_W}of{_W}(?:the{_W})?(?:above{_W})?report(?:ing|ting)?{_W}pers\w*(?:\s*\(s\))?"),
-    (2, rf"check{_W}(?:the{_W})?appropriate{_W}(?:box|row|line)(?:es)?(?:{_W}if{_W}(?:a{_W})?member(?:{_W}of{_W}(?:a{_W})?group)?)?"
-        rf"|(?:a{_W})?member{_W}of{_W}(?:a{_W})?group"),
-    (3, rf"sec{_W}use{_W}only"),
-    (4, rf"source{_W}(?:and{_W}amount{_W})?of{_W}funds?(?:{_W}or{_W}other{_W}consideration)?"),
-    (5, rf"(?:check{_W}(?:the{_W})?(?:box{_W})?if{_W})?(?:(?:the{_W})?disclosure{_W}of{_W})?legal{_W}proceedings?"
-        rf"(?:{_W}(?:is|are){_W}required(?:{_W}pursuant(?:{_W}to(?:{_W}items?(?:{_W}2\s*\(\s*d\s*\)(?:{_W}(?:or|and){_W}2\s*\(\s*e\s*\))?)?)?)?)?)?"),
-    (6, rf"citizenship(?:{_W}or(?:{_W}place(?:{_W}of(?:{_W}organi[sz]ation)?)?)?)?|place{_W}of{_W}organi[sz]ation"),
-    (7, rf"sole{_W}vot\w*(?:{_W}power)?"),
-    (8, rf"shared{_W}vot\w*(?:{_W}power)?"),
-    (9, rf"sole{_W}dispo\w*(?:{_W}power)?"),
-    (10, rf"shared{_W}dispo\w*(?:{_W}power)?"),
-    (12, rf"check{_W}(?:the{_W})?(?:box{_W})?if{_W}(?:the{_W})?aggregate{_W}amount(?:{_W}in{_W}row\s*\(?\s*\d*\s*\)?)?"
-         rf"(?:{_W}excludes(?:{_W}certain(?:{_W}shares)?)?)?"
-         rf"|(?:aggregate{_W}amount{_W}in{_W}row\s*\(?\s*\d*\s*\)?{_W})?excludes{_W}certain{_W}shares"),
-    (11, rf"aggregate{_W}amount(?!{_W}in\b)(?:{_W}(?:of{_W})?beneficially(?:{_W}owned(?:{_W}by(?:{_W}(?:each|the)"
-         rf"(?:{_W}reporting(?:{_W}(?:persons?|party|parties))?)?)?)?)?)?"
-         rf"|amount{_W}beneficially{_W}owned{_W}by{_W}each{_W}reporting{_W}persons?"),
-    (13, rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented(?:{_W}by(?:{_W}(?:the{_W})?amount"
-         rf"(?:{_W}in(?:{_W}row(?:\s*(?:\(\s*\d+\s*\)|\d+\b{_NOT_A_VALUE}))?)?)?)?)?)?"),
-    (14, rf"type{_W}of{_W}report(?:ing|ting)?{_W}pers\w*"),
-]
 # The first words of a label left alone at the end of a line ("2. CHECK" / "THE APPROPRIATE BOX ..."):
 # such a line is read together with the next one.
 _DANGLING = re.compile(
@@ -80,26 +64,58 @@ _DANGLING_LAST_WORDS = (
     "aggregate", "amount", "percent", "percentage", "source", "sec", "use", "member", "a", "excludes", "certain",
 )
 _GLUED_RULE = re.compile(r"^\s*[_=\-]{5,}|[_=\-]{5,}\s*$")
-_LABEL_RE = re.compile("|".join(f"(?P<r{row}>{pat})" for row, pat in _LABELS), re.I)
 # Cheap substring test before the regex: most lines of a filing hold none of these.
 _HINTS = ("report", "group", "appropriate", "member", "check", "name", "sole", "shared", "sec use", "fund", "legal",
           "citizen", "organi", "vot", "dispo", "aggregate", "amount", "exclude", "percent", "type")
-
 # Matched against the lower-cased line: several times faster than re.IGNORECASE.
 _HINT_RE = re.compile("|".join(re.escape(h) for h in _HINTS))
-# The lookahead holds the first two characters of every label above: the regex engine then rejects
-# most positions of a line with one test instead of trying all fourteen labels there. A new label
-# must add its first two characters here (tests/test_cover.py checks this).
-_LABEL_STARTS = r"na|ch|me|a[\s\-]|se|so|th|di|le|ci|pl|sh|ag|ex|am|pe|ty"
-_LABEL_LOWER_RE = re.compile(f"(?={_LABEL_STARTS})(?:{_LABEL_RE.pattern})")
-_ROW1_FAST = re.compile(r"names?(?:\s*\(s\))?[\s\-]+of[\s\-]+(?:the[\s\-]+)?(?:above[\s\-]+)?report", re.I)
 
-# Row number in front of a label: "7.", "(7)", "7)", "Row 7", "12." glued to the label.
-_ROWNUM_TAIL = re.compile(r"(?:row\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?\s*[|:]?\s*$", re.I)
-_ROWNUM_ONLY = re.compile(r"^(?:row\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?$", re.I)
+
+@dataclass
+class _Compiled:
+    """The regexes a spec's labels make, built once per spec."""
+
+    spec: CoverSpec
+    label_re: re.Pattern[str]
+    label_lower_re: re.Pattern[str]
+    start_re: re.Pattern[str]
+    tails: dict[int, re.Pattern[str]]
+    stack_rows: frozenset[int]
+
+
+_COMPILED: dict[int, tuple[CoverSpec, _Compiled]] = {}
+
+
+def compiled(spec: CoverSpec) -> _Compiled:
+    """The spec's regexes; kept per spec object (specs are module-level constants)."""
+    hit = _COMPILED.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    pattern = "|".join(f"(?P<p{pos}>{row.label})" for pos, row in spec.by_position.items())
+    c = _Compiled(
+        spec=spec,
+        label_re=re.compile(pattern, re.I),
+        # The lookahead holds the first two characters of every label: the regex engine then rejects
+        # most positions of a line with one test instead of trying every label there.
+        label_lower_re=re.compile(f"(?={spec.label_starts})(?:{pattern})"),
+        start_re=re.compile(spec.start, re.I),
+        tails={pos: re.compile(row.tail, re.I) for pos, row in spec.by_position.items() if row.tail},
+        stack_rows=frozenset(pos for pos, row in spec.by_position.items() if row.beside_stack),
+    )
+    _COMPILED[id(spec)] = (spec, c)
+    return c
+
+
+# Row number in front of a label: "7.", "(7)", "7)", "Row 7", "Item 7:", "Item (7):", "12." glued on.
+_ROWNUM_TAIL = re.compile(r"(?:(?:row|item)\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?\s*[|:]?\s*$", re.I)
+_ROWNUM_ONLY = re.compile(r"^(?:(?:row|item)\s*)?[(\[]?\s*(\d{1,2})\s*[)\].:]?$", re.I)
+# The condensed layout: "Item 4:   PF", "Item (7): 1,234", "Item  1:    REPORTING PERSONS".
+_CONDENSED_ROW = re.compile(r"^\s*item\s*\(?\s*(\d{1,2})\s*\)?\s*:\s*(.*)$", re.I)
+_CONDENSED_NAME = re.compile(r"^reporting\s+persons?\b\s*(?:[-\u2013\u2014:]\s*)?", re.I)
 
 # The side label of rows 7-10, stacked one or two words a line beside the rows.
-_STACK_WORD = r"(?:number|no\.?)\s+of|shares|beneficially|beneficial|owned|by|each|the|reporting|persons?|with"
+_STACK_WORD = (r"(?:number|no\.?)(?:\s+of)?|of|shares|beneficially|beneficial|owned|by|each|the|reporting|persons?"
+               r"|with")
 _STACK_PREFIX = re.compile(rf"^(?:(?:{_STACK_WORD})\b[\s:|*]*)+", re.I)
 _STACK_STRONG = re.compile(r"number|shares|benefic|owned|each|reporting|person", re.I)
 
@@ -109,40 +125,38 @@ _RULE = re.compile(r"^[\s\-_=*~:|+.#]*$")
 # A dash alone on its line is a value ("-" for none), not a rule: rules are longer.
 _LONE_DASH = re.compile("^[-\u2013\u2014]{1,2}$")
 _PAGE_JUNK = re.compile(
-    r"^(?:page\s+\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13d(?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
+    r"^(?:page\s+\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13[dg](?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
     r"[-\u2013\u2014]\s*[1-9]\d{0,2}\s*[-\u2013\u2014]|\(?\s*continued\s*\)?|\*?\s*see\s+instructions.*)$",
     re.I,
 )
+# A page number alone on its line ("5", "- 5 -", "Page 5"): a value only where no page break is near.
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-\u2013\u2014]?\s*\d{1,3}\s*[-\u2013\u2014]?$", re.I)
 _CUSIP_LINE = re.compile(r"^\s*\|?\s*CUSIP\s*(?:No\.?|Number|#|Nos\.?)?\s*[:.]?\s*(.*)$", re.I)
 _CUSIP_TOKEN = re.compile(r"^[0-9A-Z#*@][0-9A-Z#*@ \-]{4,16}$", re.I)
 
-# Text after a label that continues the label on the next line.
-_TAILS: dict[int, re.Pattern[str]] = {
-    4: re.compile(r"^(?:or\s+other\s+consideration)\s*", re.I),
-    6: re.compile(r"^(?:(?:or\s+)?(?:place\s+)?(?:of\s+)?organi[sz]ation|or\s+place(?:\s+of)?)\b\s*", re.I),
-    11: re.compile(r"^(?:(?:beneficially|owned|by|each|the|reporting|persons?|party|parties|of)\b[\s:]*)+", re.I),
-    13: re.compile(
-        r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:row(?:\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b"
-        + _NOT_A_VALUE + r"))?|\(\s*\d{1,2}\s*\))?\s*",
-        re.I,
-    ),
-    14: re.compile(r"^(?:persons?\b)\s*", re.I),
-}
-for _r in (7, 8, 9, 10):
-    _TAILS[_r] = re.compile(r"^(?:power\b)\s*", re.I)
-_GENERIC_LEAD = re.compile(r"^(?:\s*(?:\(\s*see\s+instructions?\s*\)|see\s+instructions?|\*+|:|\||\.(?!\d)))+\s*", re.I)
+# What may follow a label before its value: "(See Instructions)", "(see Item 5)", "*", "**", "*†", ":".
+_LABEL_SUFFIX = re.compile(
+    r"^(?:\s*(?:\(\s*see\s+[^)]{0,60}\)|\(\s*(?:entities\s+only|optional|voluntary)[^)]{0,30}\)|see\s+instructions?"
+    r"|[*†‡§]+|:|\||\.(?!\d)))+\s*",
+    re.I,
+)
 
 # Row 1: what is not the name.
 _IRS_NUMBER = re.compile(
     r"(?<![\w-])(?:\d{2}\s*[-\u2010\u2013]\s*\d{7}|\d{3}-\d{2}-\d{4}|\d{2,3}-\d{3}-\d{3,4}|[#*xX]{3}-[#*xX]{2}-[#*xX]{4})(?![\w-])"
 )
+# Nine digits alone after the name ("BARCLAYS GLOBAL INVESTORS, NA., 943112180"): the I.R.S. number.
+_BARE_IRS = re.compile(r"(?:^|[\s,;])(\d{9})\s*$")
 _NAME_NOISE = [
     re.compile(p, re.I)
     for p in (
         r"\(\s*see\s+instructions?\s*\)",
         r"[\[(]\s*see\s+(?:item|row|footnote|note|schedule|annex|exhibit|appendix)[^\])]{0,40}[\])]",
+        r"\(?\s*tax\s*(?:payer\s*)?(?:id(?:entification)?\.?|i\.\s*d\.)\s*(?:nos?\.?|numbers?|#)?\s*[:.]?\s*\)?",
         r"(?:s\.?\s*s\.?\s*(?:or|/)\s*)?(?:i\.?\s*r\.?\s*s\.?|tax(?:payer)?|employer)\s*(?:identification|id\.?|i\.\s*d\.)"
         r"(?:\s+(?:nos?\.?|numbers?|#))?(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?(?:\s*\(\s*s\s*\))?)?\s*[:.]?",
+        r"\b(?:s\.\s*s\.|social\s+security)(?:\s*(?:or|/|and)\s*i\.?\s*r\.?\s*s\.?)?\s*(?:identification\s+)?(?:nos?\.?|numbers?|#)?"
+        r"(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?)?\s*[:.]?",
         r"\bi\.?\s*r\.?\s*s\.?\s*(?:nos?\.?|numbers?|#)\s*[:.]?",
         r"\(?\s*entities\s+only\s*\)?\s*[:.]?",
         r"\b(?:of\s+)?(?:the\s+)?above\s+persons?\b\s*[:.]?",
@@ -160,15 +174,15 @@ _LEADERS = re.compile(r"^(?:\s*\.(?=\s|\.|$))+\s*")
 _FOOTNOTE_AFTER_NAME = re.compile(r"^(?:\(\s*\w{1,3}\s*\)|\*+|†|‡)+")
 
 _YES_NO = re.compile(r"\byes\b(.*?)\bno\b(.*)$", re.I)
-_SHARE_ROWS = {7: "sole_voting_power", 8: "shared_voting_power", 9: "sole_dispositive_power",
-               10: "shared_dispositive_power", 11: "aggregate_amount"}
-
 
 # A row label starts within this many characters of its line's start (long lines are values).
 _LABEL_REACH = 240
 
 # How far above a cover page its "CUSIP No. ... Page 2 of 9" header may stand.
 _HEADER_REACH = 20
+
+# How many lines below a lone row number its label may stand (side-label words and blanks between).
+_ROWNUM_REACH = 12
 
 
 @dataclass
@@ -187,23 +201,27 @@ class _Page:
     cusip: str | None = None
     joint: list[tuple[str, str]] | None = None
     codes_seen: bool = False
-    idle_after_14: int = 0
+    idle_after_last: int = 0
+    condensed: bool = False
+    # Rows laid out across one line: [(column start, row)] of the labels, for the values beneath.
+    across: list[tuple[int, int]] | None = None
 
 
 class _Lines:
     """The document's lines with their row labels, found lazily and only where the reader looks.
 
     A 13D's cover pages fill its first pages; the items and exhibits after them (often most of
-    the document) are skipped by jumping to the next "NAME OF REPORTING PERSON" with one regex
+    the document) are skipped by jumping to the next place a cover page may start with one regex
     over the joined text. Lines are copied on write: a line differs from the input only where a
     rule was glued to a label ("_____2. CHECK") or a label was split after its first words
     ("14. TYPE OF" / "REPORTING PERSON"): such a line is joined with the next, so that the label
     and its value read as one line.
     """
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], c: _Compiled) -> None:
         self.lines = lines
         self.n = len(lines)
+        self.c = c
         self._own = False
         self._labels: dict[int, list[_Label]] = {}
         self._text: str | None = None
@@ -225,12 +243,17 @@ class _Lines:
         d = _DANGLING.search(line) if _may_dangle(line) else None
         if d and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
             merged = line.rstrip() + " " + _GLUED_RULE.sub(" ", self.lines[i + 1]).strip()
-            if any(m.start() >= d.start() and m.end() > len(line.rstrip()) for m in _LABEL_RE.finditer(merged)):
+            end = len(line.rstrip())
+            # Only a label that *begins* in the dangling words and runs on into the next line is a split
+            # label; "6.6 percent" above "14. TYPE OF REPORTING PERSON" is a value above a label.
+            if any(d.start() <= m.start() < end < m.end() for m in self.c.label_re.finditer(merged)):
                 line = self._set(i, merged)
                 self._set(i + 1, "")
         pos = 0
         low = line.lower()
-        for m in (_LABEL_LOWER_RE if len(low) == len(line) else _LABEL_RE).finditer(low if len(low) == len(line) else line, 0, _LABEL_REACH):
+        ascii_case = len(low) == len(line)
+        regex = self.c.label_lower_re if ascii_case else self.c.label_re
+        for m in regex.finditer(low if ascii_case else line, 0, _LABEL_REACH):
             if _starts_row(line[pos : m.start()]):
                 found.append(_Label(i, m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
                 pos = m.end()
@@ -251,8 +274,34 @@ class _Lines:
                     return lb.row
         return None
 
-    def next_name_label_line(self, i: int) -> int | None:
-        """Index of the first line at or after ``i`` where a row-1 label may start."""
+    def label_just_below(self, i: int) -> int | None:
+        """Row of the label that starts the first line below ``i`` that holds more than blanks, rules
+        and side-label words, if that line starts with a label."""
+        for j in range(i + 1, min(self.n, i + 1 + _ROWNUM_REACH)):
+            s = self.lines[j].strip().strip("|").strip()
+            if not s or _RULE.match(s) or _is_stack_line(s):
+                continue
+            labels = self.labels(j)
+            if labels and not self.lines[j][: labels[0].start].strip(" |\t").strip("0123456789.()[]:"):
+                return labels[0].row
+            return None
+        return None
+
+    def near_page_break(self, i: int) -> bool:
+        """True when a page break is the nearest non-blank line above or below line ``i``."""
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < self.n:
+                line = self.lines[j]
+                if line == PAGE_BREAK:
+                    return True
+                if line.strip():
+                    break
+                j += step
+        return False
+
+    def next_start_line(self, i: int) -> int | None:
+        """Index of the first line at or after ``i`` where a cover page may start."""
         if self._text is None:
             self._text = "\n".join(self.lines)
             pos = 0
@@ -261,7 +310,7 @@ class _Lines:
                 pos += len(line) + 1
         if i >= self.n:
             return None
-        m = _ROW1_FAST.search(self._text, self._starts[i])
+        m = self.c.start_re.search(self._text, self._starts[i])
         return bisect_right(self._starts, m.start()) - 1 if m else None
 
 
@@ -299,7 +348,7 @@ def _is_stack(text: str) -> bool:
 
 def _is_stack_line(text: str) -> bool:
     """A whole segment of side-label words ("BENEFICIALLY", "WITH(1)"): never a value."""
-    t = _MARKS.sub("", text).strip(" \t:|*")
+    t = _MARKS.sub("", text).replace("|", " ").strip(" \t:|*")
     m = _STACK_PREFIX.match(t)
     return bool(t) and bool(m) and m.end() >= len(t)
 
@@ -329,16 +378,19 @@ def _cusip_after(lines: list[str], i: int, rest: str, used: set[int]) -> str | N
     return None
 
 
-def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """The reporting persons of a text or HTML 13D, one dict per cover page, in order.
+def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple[list[dict[str, Any]], list[str]]:
+    """The reporting persons of a text or HTML filing, one dict per cover page, in order.
 
     Returns ``(persons, warnings)``; ``persons`` is empty when the document has no cover page
     (some amendments print only the front page). Keys follow ``schema.REPORTING_PERSONS``.
+    ``spec`` declares the schedule's rows (13D by default).
     """
+    c = compiled(spec)
+    lines = _unfold_side_by_side(lines, c)
     warnings: list[str] = []
-    doc = _Lines(lines)
-    next_r1 = doc.next_name_label_line(0)
-    if next_r1 is None:
+    doc = _Lines(lines, c)
+    next_start = doc.next_start_line(0)
+    if next_start is None:
         return [], warnings
 
     pages: list[_Page] = []
@@ -346,6 +398,8 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
     row: int | None = None
     pending_cusip: str | None = None
     used: set[int] = set()
+    last = spec.last
+    here = 0  # the line being read, for add()
 
     def close() -> None:
         nonlocal page, row
@@ -360,52 +414,64 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
         text = text.replace(" | ", "  ").strip(" |")
         if not text:
             return
-        if 6 <= row <= 10:
+        if row in c.stack_rows:
             if _is_stack_line(text):
                 return
             text = _strip_stack(text).strip(" :|")
             if not text or (len(text) >= 4 and _RULE.match(text)):
                 return
-        if row == 14:
+            # "PERSON WITH | 7" above "SOLE VOTING POWER": the next row's number, not this row's value.
+            num = _ROWNUM_ONLY.match(text)
+            if num and _number_of(spec, doc.label_just_below(here)) == int(num.group(1)):
+                return
+        if row == last:
             if page.joint is None:
                 page.joint = _joint_names(page.rows.get(1, [])) or []
             if page.joint:
-                # A joint page gives row 14 per person: "(i) Name  IN". Its entries, then the end.
+                # A joint page gives the last row per person: "(i) Name  IN". Its entries, then the end.
                 if _ENUM.match(text) or any(text.lower().startswith(nm.lower()) for _, nm in page.joint):
-                    page.rows[14].append(text)
+                    page.rows[last].append(text)
                     page.codes_seen = True
                 elif page.codes_seen:
                     close()
                 return
-            codes = parse_codes(text, REPORTING_PERSON_TYPES)
+            codes = parse_codes(text, spec.by_position[last].codes or ())
             if page.codes_seen:
-                # After the codes, only more codes belong to row 14; anything else ends the page.
+                # After the codes, only more codes belong to the last row; anything else ends the page.
                 if codes and _only_codes(text):
-                    page.rows[14].append(text)
+                    page.rows[last].append(text)
                     return
                 close()
                 return
-            page.rows[14].append(text)
+            page.rows[last].append(text)
             if codes:
                 page.codes_seen = True
             else:
-                page.idle_after_14 += 1
-                if page.idle_after_14 >= 3:
+                page.idle_after_last += 1
+                if page.idle_after_last >= 3:
                     close()
             return
         page.rows[row].append(text)
 
+    def open_row(r: int) -> None:
+        nonlocal row
+        assert page is not None
+        row = r
+        page.rows[r] = []
+        page.max_row = max(page.max_row, r)
+
     n = doc.n
-    i = max(0, next_r1 - _HEADER_REACH)
+    i = max(0, next_start - _HEADER_REACH)
     while i < n:
         if page is None:
             # Between cover pages only the "CUSIP No." header just above the next page matters.
-            if next_r1 is None or next_r1 < i:
-                next_r1 = doc.next_name_label_line(i)
-                if next_r1 is None:
+            if next_start is None or next_start < i:
+                next_start = doc.next_start_line(i)
+                if next_start is None:
                     break
-            if next_r1 - _HEADER_REACH > i:
-                i = next_r1 - _HEADER_REACH
+            if next_start - _HEADER_REACH > i:
+                i = next_start - _HEADER_REACH
+        here = i
         line = doc.lines[i]
         s = line.strip()
         if not s or i in used or (_RULE.match(s) and not _LONE_DASH.match(s)):
@@ -416,36 +482,68 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
         s = line.strip()
         cm = _CUSIP_LINE.match(s)
         if cm and not line_labels:
-            c = _cusip_after(doc.lines, i, cm.group(1), used)
-            if c:
-                pending_cusip = c
+            cusip = _cusip_after(doc.lines, i, cm.group(1), used)
+            if cusip:
+                pending_cusip = cusip
                 if page is not None and page.cusip is None:
-                    page.cusip = c
+                    page.cusip = cusip
             i += 1
             continue
         if cm and line_labels:
             # "CUSIP No. 123456789 | 1 | NAME OF REPORTING PERSON ...": one table row holds both.
             head = line[: line_labels[0].start]
             hm = _CUSIP_LINE.match(head.strip())
-            c = _cusip_after([], 0, _ROWNUM_TAIL.sub("", hm.group(1)) if hm else "", used)
-            if c:
-                pending_cusip = c
+            cusip = _cusip_after([], 0, _ROWNUM_TAIL.sub("", hm.group(1)) if hm else "", used)
+            if cusip:
+                pending_cusip = cusip
                 if page is not None and page.cusip is None and line_labels[0].row != 1:
-                    page.cusip = c
+                    page.cusip = cusip
             line = " " * len(head) + line[len(head) :]
         if _PAGE_JUNK.match(s.strip(" |")):
             i += 1
             continue
+        condensed = _CONDENSED_ROW.match(s) if "tem" in s[:6].lower() else None
+        if condensed and not line_labels:
+            num, rest = int(condensed.group(1)), condensed.group(2)
+            pos = spec.position_of_number.get(num)
+            if num == spec.number_of_position[1] and _CONDENSED_NAME.match(rest):
+                # "Item 1: Reporting Person - FMR Corp. - (Tax ID: 04-2507163)": a condensed page starts.
+                close()
+                page = _Page(first_line=i, cusip=pending_cusip, condensed=True)
+                pending_cusip = None
+                open_row(1)
+                add(_CONDENSED_NAME.sub("", rest))
+                i += 1
+                continue
+            if page is not None and page.condensed and pos is not None and pos > page.max_row:
+                open_row(pos)
+                add(rest)
+                i += 1
+                continue
+            if page is not None and page.condensed:
+                close()  # "Item 1(a). Name of Issuer": the items begin
+                i += 1
+                continue
         if not line_labels:
             if page is not None and row is not None:
-                num = _ROWNUM_ONLY.match(s.strip(" |"))
-                if num and doc.next_label_row(i + 1, horizon=4) == int(num.group(1)):
+                stripped = s.strip(" |")
+                num = _ROWNUM_ONLY.match(stripped)
+                if num and _number_of(spec, doc.label_just_below(i)) == int(num.group(1)):
                     i += 1  # a row number on its own line above its label
+                    continue
+                if _PAGE_NUMBER.match(stripped) and doc.near_page_break(i):
+                    i += 1  # the page's number, printed above or below the page break
+                    continue
+                if page.across is not None and _add_across(page, line, stripped):
+                    i += 1
                     continue
                 add(s)
             i += 1
             continue
+        if page is not None:
+            page.across = None
         pos = 0
+        opened: list[_Label] = []
         for lb in line_labels:
             pre = line[pos : lb.start]
             rn = _ROWNUM_TAIL.search(pre)
@@ -456,7 +554,7 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
                 add(pre)
             r = lb.row
             if r == 1:
-                if doc.next_label_row(i, lb.start) not in (2, 3, 4):
+                if not _starts_page(doc, lb, page, row):
                     # "Name of Reporting Person" heading a table inside a row, not a new page.
                     if page is not None and row is not None:
                         add(line[lb.start : lb.end])
@@ -465,8 +563,8 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
                 close()
                 page = _Page(first_line=i, cusip=pending_cusip)
                 pending_cusip = None
-                page.rows[1] = []
-                row = 1
+                open_row(1)
+                opened.append(lb)
             elif page is None:
                 row = None
             elif r in page.rows:
@@ -474,36 +572,91 @@ def parse_cover_pages(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]
             elif r + 3 < page.max_row:
                 close()  # labels jump back: pasted instructions, not this page
             else:
-                row = r
-                page.rows[r] = []
-                page.max_row = max(page.max_row, r)
+                open_row(r)
+                opened.append(lb)
             pos = lb.end
-        add(line[pos:])
+        rest = line[pos:]
+        if page is not None and len(opened) >= 2 and not _has_value(rest):
+            # Rows laid out across the line ("7. SOLE VOTING | 8. SHARED VOTING | ..."): their values
+            # stand in the cells or columns beneath, one per label.
+            page.across = [(lb.start, lb.row) for lb in opened]
+        add(rest)
         i += 1
     close()
 
     persons: list[dict[str, Any]] = []
+    full_pages = sum(1 for pg in pages if _is_full(pg))
     for pg in pages:
-        persons.extend(_finish_page(pg, warnings))
+        if full_pages and not _is_full(pg) and not pg.condensed:
+            # Rows 1, 11 and 13 alone after full cover pages: a table in the items, not a cover page.
+            continue
+        persons.extend(_finish_page(pg, spec, warnings))
     return persons, warnings
+
+
+def _number_of(spec: CoverSpec, pos: int | None) -> int | None:
+    return spec.number_of_position.get(pos) if pos is not None else None
+
+
+def _starts_page(doc: _Lines, lb: _Label, page: _Page | None, row: int | None) -> bool:
+    """Whether a name-row label begins a cover page (rather than heading a table inside a row)."""
+    nxt = doc.next_label_row(lb.line, lb.start, horizon=40)
+    if nxt is None or nxt == 1:
+        return False
+    if nxt in (2, 3, 4):
+        return True
+    # Rows 1, 11, 13 only (an abbreviated cover) begin a page too, unless the label sits inside
+    # a page whose rows simply go on below it.
+    return page is None or row is None or nxt <= page.max_row
+
+
+def _is_full(pg: _Page) -> bool:
+    return len([r for r in pg.rows if r != 1]) >= 3
+
+
+def _has_value(text: str) -> bool:
+    t = _LABEL_SUFFIX.sub("", text.replace("|", " ")).strip()
+    return bool(t) and not _RULE.match(t)
+
+
+def _add_across(page: _Page, line: str, stripped: str) -> bool:
+    """Values beneath rows laid out across a line: one per cell (HTML) or per column (text)."""
+    assert page.across is not None
+    labels = page.across
+    if " | " in line:
+        cells = [x.strip() for x in stripped.split(" | ")]
+        if len(cells) != len(labels):
+            return False
+        for (_, r), cell in zip(labels, cells, strict=True):
+            if cell:
+                page.rows[r].append(cell)
+        return True
+    pieces = [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: \S+)*", line)]
+    if len(pieces) < 2:
+        return False
+    starts = [col for col, _ in labels]
+    for col, text in pieces:
+        k = max(0, bisect_right(starts, col + 2) - 1)
+        page.rows[labels[k][1]].append(text)
+    return True
 
 
 def _only_codes(text: str) -> bool:
     return all(len(t) == 2 or not t.isalpha() for t in re.findall(r"[A-Za-z0-9]+", text))
 
 
-def _clean_value(row: int, frags: list[str]) -> str:
-    """A row's value: its fragments joined, without the label's continuation lines."""
-    tail = _TAILS.get(row)
+def _clean_value(c: _Compiled, pos: int, frags: list[str]) -> str:
+    """A row's value: its fragments joined, without the label's continuation and suffix."""
+    tail = c.tails.get(pos)
     parts = []
     for f in frags:
-        f = _GENERIC_LEAD.sub("", f.strip())
+        f = _LABEL_SUFFIX.sub("", f.strip())
         if tail is not None:
-            f = _GENERIC_LEAD.sub("", tail.sub("", f, count=1))
+            f = _LABEL_SUFFIX.sub("", tail.sub("", f, count=1))
         if f:
             parts.append(f)
     # Codes keep their line breaks: "00" on one line and a sentence on the next are not "00 Securities".
-    return ("\n" if row in (4, 14) else " ").join(parts).strip()
+    return ("\n" if c.spec.by_position[pos].kind == "codes" else " ").join(parts).strip()
 
 
 def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
@@ -514,6 +667,11 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
         if m.group(0)[0].isdigit():  # a masked number ("###-##-####") is no number
             irs = re.sub(r"\s+", "", m.group(0))
         text = text[: m.start()] + " " + text[m.end() :]
+    else:
+        bare = _BARE_IRS.search(text)
+        if bare and not text[: bare.start(1)].strip().isdigit():
+            irs = bare.group(1)
+            text = text[: bare.start(1)]
     for pat in _NAME_NOISE:
         text = pat.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
@@ -522,23 +680,29 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
     return (text or None), irs
 
 
-def _finish_page(pg: _Page, warnings: list[str]) -> list[dict[str, Any]]:
+def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[str, Any]]:
     """The person(s) of one cover page, or none when the "page" is really pasted instructions.
 
-    A real cover page prints most of its fourteen labels, or at least a number in rows 7-11 or 13;
+    A real cover page prints most of its labels, or at least a number in its share or percent rows;
     instructions that repeat a few labels ("(4) Source of Funds--Indicate ...") do neither.
     """
+    c = compiled(spec)
     seen = [r for r in pg.rows if r != 1]
     joint = _joint_names(pg.rows.get(1, [])) if len(seen) >= 3 else None
-    if len(seen) < 3:
+    if len(seen) < 2:
         persons: list[dict[str, Any]] = []
     elif joint:
-        persons = _finish_joint(pg, joint)
+        persons = _finish_joint(pg, spec, joint)
     else:
         name, irs = _name_and_irs(pg.rows.get(1, []))
-        persons = [_person_from_rows(pg, {r: _clean_value(r, f) for r, f in pg.rows.items() if r != 1}, name, irs)]
-    numeric = any(p[k] is not None for p in persons for k in (*_SHARE_ROWS.values(), "percent_of_class"))
-    if persons and (len(seen) >= 8 or numeric):
+        vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
+        persons = [_person_from_rows(pg, spec, vals, name, irs)]
+    numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
+    numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
+    if persons and (len(seen) >= 8 or (numeric and (len(seen) >= 3 or pg.condensed or _abbreviated(pg, spec)))):
+        if len(seen) < 3 and not pg.condensed:
+            for p in persons:
+                p["warnings"].append(f"abbreviated_cover: only rows {_row_list(pg, spec)} are printed")
         return persons
     warnings.append(
         f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows and no number"
@@ -546,63 +710,155 @@ def _finish_page(pg: _Page, warnings: list[str]) -> list[dict[str, Any]]:
     return []
 
 
-def _person_from_rows(pg: _Page, vals: dict[int, str], name: str | None, irs: str | None) -> dict[str, Any]:
+def _abbreviated(pg: _Page, spec: CoverSpec) -> bool:
+    """Rows 1, 11 and 13 only (the name, the aggregate and the percent): an abbreviated cover."""
+    keys = {spec.by_position[r].key for r in pg.rows}
+    return {"aggregate_amount", "percent_of_class"} <= keys
+
+
+def _row_list(pg: _Page, spec: CoverSpec) -> str:
+    return ", ".join(str(spec.number_of_position[r]) for r in sorted(pg.rows))
+
+
+def _person_from_rows(pg: _Page, spec: CoverSpec, vals: dict[int, str], name: str | None,
+                      irs: str | None) -> dict[str, Any]:
+    """One person's columns, each row read by its declared type."""
     w: list[str] = []
-    p: dict[str, Any] = {
-        "name": name,
-        "irs_number": irs,
-        "member_of_group": parse_group_boxes(vals.get(2)) if 2 in vals else None,
-        "source_of_funds": parse_codes(vals.get(4), SOURCE_OF_FUNDS_CODES),
-        "legal_proceedings": _box_row(vals, 5),
-        "citizenship": _citizenship(vals.get(6)),
-        "excludes_certain_shares": _box_row(vals, 12),
-        "percent_of_class": parse_percent(vals.get(13), w) if 13 in vals else None,
-        "type_of_reporting_person": parse_codes(vals.get(14), REPORTING_PERSON_TYPES),
-        "cusip": pg.cusip,
-    }
-    for r, key in _SHARE_ROWS.items():
-        p[key] = parse_share_count(vals.get(r), w) if r in vals else None
-    p["warnings"] = w + _sanity(p, vals)
+    p: dict[str, Any] = {"name": name, "irs_number": irs, "cusip": pg.cusip}
+    for pos, row in spec.by_position.items():
+        if row.column is None or row.kind == "name":
+            continue
+        present = pos in vals
+        text = vals.get(pos)
+        if row.kind == "group":
+            p[row.column] = parse_group_boxes(text) if present else None
+        elif row.kind == "codes":
+            p[row.column] = read_codes(text, row.codes or (), spec.number_of_position[pos], w)
+        elif row.kind == "box":
+            p[row.column] = _box_row(text) if present else None
+        elif row.kind == "place":
+            p[row.column] = read_place(text, name, w) if present else None
+            if row.code_column:
+                p[row.code_column] = place_code(p[row.column])
+        elif row.kind == "shares":
+            p[row.column] = read_share_count(text, w) if present else None
+        elif row.kind == "percent":
+            p[row.column] = read_percent(text, w) if present else None
+    p["warnings"] = w + _reading_notes(p, spec, vals)
     return p
 
 
-def _box_row(vals: dict[int, str], row: int) -> bool | None:
+def _box_row(text: str | None) -> bool | None:
     """Rows 5 and 12: True when checked, False when the row is printed without a check mark."""
-    if row not in vals:
+    if text is None:
         return None
-    text = vals[row]
     yes_no = _YES_NO.search(text)
     if yes_no:  # "Yes ___   No  X": the mark belongs to the word before it
         return box_state(yes_no.group(1)) is True and box_state(yes_no.group(2)) is not True
     return box_state(text) is True
 
 
-def _citizenship(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = re.sub(r"\s+", " ", text).strip(" :;,|*_-")
-    return text or None
-
-
-def _sanity(p: dict[str, Any], vals: dict[int, str]) -> list[str]:
+def _reading_notes(p: dict[str, Any], spec: CoverSpec, vals: dict[int, str]) -> list[str]:
+    """What the reader could not find on the page (checks of the values are extractors.checks')."""
     w: list[str] = []
-    if not p["name"]:
-        w.append("name_missing: row 1 printed no name")
-    pct = p["percent_of_class"]
-    if pct is not None and pct > 100:
-        w.append(f"percent_over_100: {pct}")
-    shares = [p[k] for k in ("sole_voting_power", "shared_voting_power", "sole_dispositive_power",
-                             "shared_dispositive_power")]
-    agg = p["aggregate_amount"]
-    if agg is None and any(v for v in shares if v is not None):
-        w.append("aggregate_missing: rows 7-10 print shares but row 11 does not")
-    if agg is not None and any(v is not None and v > agg * 1.0001 + 1 for v in shares):
-        w.append("aggregate_below_power: row 11 is smaller than one of rows 7-10")
-    if 11 not in vals and 13 not in vals:
+    keys = {spec.by_position[r].key for r in vals}
+    if "aggregate_amount" not in keys and "percent_of_class" not in keys:
         w.append("rows_11_13_missing: no aggregate amount or percent label on this cover page")
-    if agg and pct == 0:
-        w.append("percent_zero_with_shares: row 13 is 0 but row 11 is not")
     return w
+
+
+# --- two persons side by side ---------------------------------------------------------------
+
+
+def _unfold_side_by_side(lines: list[str], c: _Compiled) -> list[str]:
+    """Two cover pages printed side by side become one after the other.
+
+    A line that holds the name-row label twice, far apart (text) or in separate cells (HTML), opens
+    a two-column block; every line of the block is cut at the second column's start and the right
+    halves follow the left ones. The block ends at the first line that holds the last row's label
+    in both halves (plus the codes line beneath) or after 80 lines.
+    """
+    out: list[str] | None = None
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        cut = _second_name_label(line, c) if ("ame" in line or "AME" in line) else None
+        if cut is None:
+            if out is not None:
+                out.append(line)
+            i += 1
+            continue
+        if out is None:
+            out = list(lines[:i])
+        left: list[str] = []
+        right: list[str] = []
+        j = i
+        end = min(n, i + 80)
+        after_last = -1
+        while j < end:
+            row = lines[j]
+            if row == PAGE_BREAK:
+                break
+            lpart, rpart = _cut_line(row, cut)
+            left.append(lpart)
+            right.append(rpart)
+            if after_last < 0 and c.label_re.search(lpart) and _is_last_label(lpart, c) \
+                    and _is_last_label(rpart, c):
+                after_last = j
+            if after_last >= 0 and j >= after_last + 2:
+                j += 1
+                break
+            j += 1
+        out.extend(left)
+        out.append("")
+        out.extend(right)
+        i = j
+    return out if out is not None else lines
+
+
+def _second_name_label(line: str, c: _Compiled) -> tuple[str, int] | None:
+    """Where the right-hand column starts, when a line holds the name-row label twice."""
+    matches = [m for m in c.label_re.finditer(line) if m.lastgroup == "p1"]
+    if len(matches) < 2:
+        return None
+    second = matches[1]
+    if " | " in line:
+        before = line[: second.start()]
+        rn = _ROWNUM_TAIL.search(before)
+        cut_at = rn.start() if rn else second.start()
+        cells_before = line[:cut_at].count(" | ")
+        if cells_before == 0:
+            return None
+        return ("cells", cells_before)
+    if second.start() - matches[0].end() < 4:
+        return None
+    before = line[: second.start()]
+    rn = _ROWNUM_TAIL.search(before)
+    col = rn.start() + (len(rn.group(0)) - len(rn.group(0).lstrip())) if rn else second.start()
+    return ("column", col)
+
+
+def _cut_line(line: str, cut: tuple[str, int]) -> tuple[str, str]:
+    how, at = cut
+    if how == "cells":
+        cells = line.split(" | ")
+        if len(cells) <= at:
+            return line, ""
+        return " | ".join(cells[:at]), " | ".join(cells[at:])
+    if len(line) <= at:
+        return line, ""
+    # Cut at the column, or at the space nearest before it when a word runs over the edge.
+    k = at
+    while k > 0 and line[k - 1] != " " and k > at - 6:
+        k -= 1
+    if line[k - 1 : k] != " ":
+        k = at
+    return line[:k].rstrip(), line[k:]
+
+
+def _is_last_label(text: str, c: _Compiled) -> bool:
+    return any(int(m.lastgroup[1:]) == c.spec.last for m in c.label_re.finditer(text))  # type: ignore[index]
 
 
 # --- joint cover pages ------------------------------------------------------------------------
@@ -621,8 +877,9 @@ def _joint_names(frags: list[str]) -> list[tuple[str, str]] | None:
     return out if len(out) >= 2 else None
 
 
-def _finish_joint(pg: _Page, names: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]]) -> list[dict[str, Any]]:
     """One person per listed name; each row's entries are found by numeral or by name."""
+    c = compiled(spec)
     numerals = {num: idx for idx, (num, _) in enumerate(names)}
     by_length = sorted(range(len(names)), key=lambda k: -len(names[k][1]))
     keys = [re.sub(r"\s+", " ", names[k][1]).lower() for k in range(len(names))]
@@ -644,10 +901,10 @@ def _finish_joint(pg: _Page, names: list[tuple[str, str]]) -> list[dict[str, Any
                 common.append(f)
         for idx in range(len(names)):
             # A row without per-person entries ("12. ... [ ]") holds one value for everyone.
-            per_person[idx][r] = _clean_value(r, entries.get(idx, []) if entries else common)
+            per_person[idx][r] = _clean_value(c, r, entries.get(idx, []) if entries else common)
     out = []
     for idx, (_, name) in enumerate(names):
-        p = _person_from_rows(pg, per_person[idx], name, None)
+        p = _person_from_rows(pg, spec, per_person[idx], name, None)
         p["warnings"].append("joint_cover_page: one cover page lists several reporting persons")
         out.append(p)
     return out

@@ -37,6 +37,9 @@ _DROP_TAGS = ("script", "style", "head", "noscript")
 _WINGDINGS_CHECKED = frozenset("þýxXnü\u00fe\u00fd")
 _WINGDINGS_EMPTY = frozenset("¨oqr¡\u00a8")
 
+# A page break in the rendered lines: a form feed alone on its line.
+PAGE_BREAK = "\f"
+_PAGE_TAG = re.compile(r"<PAGE>", re.I)
 _SGML_TAGS = re.compile(r"</?(?:PAGE|S|C|TABLE|CAPTION|FN|F\d+|PRE|R|DESCRIPTION|TYPE|SEQUENCE|FILENAME)>", re.I)
 # White space other than the plain space that renders as one space.
 _ODD_SPACES = "\t\u00a0\u2002\u2003\u2009\u200b\u3000\f\v"
@@ -52,11 +55,25 @@ def decode(data: bytes) -> str:
 
 
 def text_to_lines(data: bytes | str) -> list[str]:
-    """Lines of a plain-text filing, with SGML layout tags removed and tabs expanded."""
+    """Lines of a plain-text filing, with SGML layout tags removed and tabs expanded.
+
+    A page break (``<PAGE>`` or a form feed) becomes a line of its own holding just
+    :data:`PAGE_BREAK`, which is white space to every reader that strips lines; the cover reader
+    uses it to tell a page number printed above or below the break from a value.
+    """
     text = decode(data) if isinstance(data, bytes) else data
+    text = _PAGE_TAG.sub(PAGE_BREAK, text)
     text = _SGML_TAGS.sub("", text)
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if PAGE_BREAK in raw:
+            for piece in raw.split(PAGE_BREAK)[:-1]:
+                if piece.strip():
+                    lines.append(piece.expandtabs(8).replace("\u00a0", " ").rstrip())
+                lines.append(PAGE_BREAK)
+            raw = raw.rsplit(PAGE_BREAK, 1)[1]
+            if not raw.strip():
+                continue
         line = raw.expandtabs(8).replace("\u00a0", " ").rstrip()
         lines.append(line)
     return lines

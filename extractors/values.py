@@ -175,10 +175,12 @@ def _is_prose(tok: str) -> bool:
 
 
 # Check marks: a box with an X or tick inside, a ballot glyph, or a lone x where a box would be.
+# Plain-text filings typed in the Wingdings font keep its Latin-1 code points: ý (0xFD) and þ (0xFE)
+# draw checked boxes, ¨ (0xA8) and o an empty one; alone, never inside a word.
 _CHECKED = re.compile(
-    r"[☒☑✓✔✗✘⌧⊠■▣√]|[\[(|/{<]\s*[xX✓✔√]\s*[\])|/}>]|(?<![A-Za-z0-9'’])[xX](?![A-Za-z0-9'’])"
+    r"[☒☑✓✔✗✘⌧⊠■▣√]|[\[(|/{<]\s*[xX✓✔√]\s*[\])|/}>]|(?<![A-Za-z0-9'’])[xXýþ](?![A-Za-z0-9'’])"
 )
-_EMPTY = re.compile(r"[☐□❑❒▢◻]|[\[(|/{]\s*[_\-\s]*\s*[\])|/}]|_{2,}|(?<![A-Za-z])o(?![A-Za-z])")
+_EMPTY = re.compile(r"[☐□❑❒▢◻¨]|[\[(|/{]\s*[_\-\s]*\s*[\])|/}]|_{2,}|(?<![A-Za-z])o(?![A-Za-z])")
 
 
 def box_state(text: str | None) -> bool | None:
@@ -232,3 +234,87 @@ def parse_group_boxes(text: str | None) -> str | None:
 def _warn(warnings: list[str] | None, message: str) -> None:
     if warnings is not None:
         warnings.append(message)
+
+
+# --- a row's value, read by the row's type ---------------------------------------------------------
+# The readers below take the text printed after a row's label (its suffix already cut) and skip what
+# cannot be the value before reading it: a reference in parentheses in front of it ("(see Item 5)
+# 9.9%"), the next row's number or side-label words after it ("Delaware 7", "USA NUMBER OF SHARES").
+
+_LEAD_REFERENCE = re.compile(r"^\s*(?:\(\s*(?:see|refer|as\s+to|includes?|note)\b[^()]{0,80}\)\s*)+", re.I)
+
+
+def read_share_count(text: str | None, warnings: list[str] | None = None) -> float | None:
+    """Rows 7 to 11 (13D): a share count or a printed zero; see :func:`parse_share_count`."""
+    if text is None:
+        return None
+    rest = _LEAD_REFERENCE.sub("", text)
+    return parse_share_count(rest if rest.strip() else text, warnings)
+
+
+def read_percent(text: str | None, warnings: list[str] | None = None) -> float | None:
+    """Row 13 (13D): a percent of class; see :func:`parse_percent`."""
+    if text is None:
+        return None
+    rest = _LEAD_REFERENCE.sub("", text)
+    return parse_percent(rest if rest.strip() else text, warnings)
+
+
+# Side-label words, row numbers and page furniture that end up after the place's name.
+_PLACE_TRAIL = re.compile(
+    r"(?:[\s,;:|*]+(?:\(\s*\d{1,2}\s*\)|\d{1,3}[.)]?|number|no\.|of|shares?|beneficially|beneficial|owned|by|each"
+    r"|reporting|persons?|with|see\s+instructions?|\(\s*see\s+instructions?\s*\)))+\s*$",
+    re.I,
+)
+_PLACE_LEAD = re.compile(r"^(?:[\s:;,|*.\-]+|\(\s*see\s+instructions?\s*\)\s*)+", re.I)
+
+
+def read_place(text: str | None, name: str | None = None, warnings: list[str] | None = None) -> str | None:
+    """Row 6 (13D): the citizenship or place of organization as printed, without what cannot be a
+    place: a trailing row or page number, side-label words, the person's name printed in front
+    ("First Union Corporation - North Carolina"). A row with nothing left is None and says so."""
+    if not text:
+        return None
+    t = re.sub(r"\s+", " ", text).strip()
+    if name and len(name) > 3 and t.lower().startswith(name.lower()):
+        after = t[len(name) :]
+        if re.match(r"^\s*[-\u2013\u2014:,]", after):
+            t = after
+    t = _PLACE_TRAIL.sub("", " " + t).strip()
+    t = _PLACE_LEAD.sub("", t).strip(" :;,|*_-")
+    if not t or not any(ch.isalpha() for ch in t):
+        if text.strip(" -_|*:"):
+            _warn(warnings, f"citizenship_unreadable: {text.strip()[:40]!r}")
+        return None
+    return t
+
+
+_CODE_LIKE = re.compile(r"(?<![A-Za-z0-9.])[A-Z0-9]{2}(?![A-Za-z0-9])")
+_NOT_CODES = re.compile(r"^\W*(?:n\s*/\s*a|n\.a\.|na|none|not\s+applicable|inapplicable|no\s+funds.*|see\b.*)\W*$",
+                        re.I | re.S)
+
+
+def read_codes(text: str | None, allowed: Iterable[str], row_number: int,
+               warnings: list[str] | None = None) -> list[str]:
+    """Rows 4 and 14 (13D): the codes printed, read by :func:`parse_codes`. A two-character
+    upper-case token outside the row's set (``XY``, ``LP``) is reported as ``code_not_in_set``;
+    text with no code at all (and no "N/A") as ``codes_unreadable``."""
+    codes = parse_codes(text, allowed)
+    if not text or not text.strip():
+        return codes
+    allowed_set = frozenset(allowed)
+    strangers = [t for t in _CODE_LIKE.findall(text)
+                 if t not in allowed_set and not (set(t) <= {"0", "O"}) and not t.isdigit()
+                 and t not in _CODE_GLUE]
+    if codes and strangers:
+        _warn(warnings, f"code_not_in_set: row {row_number} prints {', '.join(dict.fromkeys(strangers))}")
+    elif not codes and not _NOT_CODES.match(text):
+        if strangers and _only_short(text):
+            _warn(warnings, f"code_not_in_set: row {row_number} prints {', '.join(dict.fromkeys(strangers))}")
+        else:
+            _warn(warnings, f"codes_unreadable: row {row_number} {text.strip()[:40]!r}")
+    return codes
+
+
+def _only_short(text: str) -> bool:
+    return all(len(t) <= 3 for t in re.findall(r"[A-Za-z0-9]+", text))

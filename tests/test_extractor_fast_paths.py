@@ -17,6 +17,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 import pytest
 
 from extractors import cover, dates, items, textify
+from extractors.cover_spec import SCHEDULE_13D, SCHEDULE_13G
 from extractors.envelope import detect_format, pick_13d_document, read_submission
 from extractors.textify import document_lines
 
@@ -71,12 +72,13 @@ def _item_prefixes(op: object, av: object, k: int) -> set[tuple[str, ...]]:
     raise AssertionError(f"label regex uses {op}: teach _item_prefixes about it")
 
 
-def test_label_lookahead_admits_the_first_two_characters_of_every_label() -> None:
-    starts = re.compile(cover._LABEL_STARTS)
-    for row, pattern in cover._LABELS:
-        for prefix in _prefixes(list(sre_parse.parse(pattern)), 2):
-            assert len(prefix) == 2, (row, prefix)
-            assert starts.match("".join(prefix)), f"row {row} label may start with {''.join(prefix)!r}"
+@pytest.mark.parametrize("spec", [SCHEDULE_13D, SCHEDULE_13G], ids=lambda s: s.schedule)
+def test_label_lookahead_admits_the_first_two_characters_of_every_label(spec) -> None:
+    starts = re.compile(spec.label_starts)
+    for number, row in spec.rows:
+        for prefix in _prefixes(list(sre_parse.parse(row.label)), 2):
+            assert len(prefix) == 2, (number, prefix)
+            assert starts.match("".join(prefix)), f"row {number} label may start with {''.join(prefix)!r}"
 
 
 def _lines_of(paths: list[Path]) -> list[str]:
@@ -112,10 +114,11 @@ def _sample_lines(shared_dir: Path | None = None) -> list[str]:
 
 
 def test_fast_label_search_finds_what_the_plain_regex_finds(shared_dir: Path) -> None:
-    plain = re.compile(cover._LABEL_RE.pattern)
+    c = cover.compiled(SCHEDULE_13D)
+    plain = re.compile(c.label_re.pattern)
     for line in _sample_lines(shared_dir):
         low = line.lower()
-        fast = [(m.span(), m.lastgroup) for m in cover._LABEL_LOWER_RE.finditer(low, 0, cover._LABEL_REACH)]
+        fast = [(m.span(), m.lastgroup) for m in c.label_lower_re.finditer(low, 0, cover._LABEL_REACH)]
         assert fast == [(m.span(), m.lastgroup) for m in plain.finditer(low, 0, cover._LABEL_REACH)], line
 
 

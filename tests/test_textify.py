@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.textify import decode, html_to_lines, text_to_lines
+from extractors.textify import PAGE_BREAK, decode, html_to_lines, text_to_lines
 
 
 def test_table_rows_become_lines_and_cells_are_separated():
@@ -36,7 +36,14 @@ def test_scripts_styles_and_comments_carry_no_text():
 
 def test_plain_text_drops_sgml_layout_tags_and_expands_tabs():
     lines = text_to_lines(b"<PAGE>\n<TABLE>\n<S>\t<C>\n7.\tSole Voting Power\n</TABLE>")
-    assert lines == ["", "", "", "7.      Sole Voting Power", ""]
+    assert lines == [PAGE_BREAK, "", "", "7.      Sole Voting Power", ""]
+
+
+def test_a_page_break_is_a_line_of_its_own():
+    # <PAGE> and form feeds mark where a page ends: the cover reader tells page numbers from values by it.
+    lines = text_to_lines(b"    Delaware\n\n                 5\n<PAGE>\nCUSIP No. 1\x0cNUMBER OF")
+    assert lines == ["    Delaware", "", "                 5", PAGE_BREAK, "CUSIP No. 1", PAGE_BREAK, "NUMBER OF"]
+    assert all(not line.strip() for line in lines if line == PAGE_BREAK)
 
 
 def test_invalid_utf8_falls_back_to_windows_1252():
