@@ -71,6 +71,10 @@ REPORTING_PERSONS = pa.schema(
         _field("source_of_funds", _LIST_STR, "Row 4: codes printed (WC, OO, AF, PF, BK, SC); empty when none."),
         _field("legal_proceedings", pa.bool_(), "Row 5: disclosure of legal proceedings box checked."),
         _field("citizenship", pa.string(), "Row 6: citizenship or place of organization as printed."),
+        _field("citizenship_code", pa.string(),
+               "Row 6 as an EDGAR state/country code (DE, NY, E9 = Cayman Islands, X1 = United States, X0 = United "
+               "Kingdom, ...): printed by the XML era, mapped from the printed place for text and HTML; NULL where "
+               "the place is not recognized (warning citizenship_unrecognized)."),
         _field("sole_voting_power", pa.float64(), "Row 7: sole voting power (shares)."),
         _field("shared_voting_power", pa.float64(), "Row 8: shared voting power (shares)."),
         _field("sole_dispositive_power", pa.float64(), "Row 9: sole dispositive power (shares)."),

@@ -22,6 +22,7 @@ from lxml import etree
 
 from extractors.cusip import normalize_cusip as _normalize_printed_cusip
 from extractors.model import ExtractionError
+from extractors.places import place_code
 from extractors.safexml import local_name, parse_untrusted_xml
 
 ITEM_HEADINGS: dict[int, str] = {
@@ -392,9 +393,11 @@ def _person(info: etree._Element) -> dict[str, Any]:
         "member_of_group": member_of_group,
         "source_of_funds": _codes(kids.get("fundType")),
         "legal_proceedings": _flag(value("legalProceedings"), "legalProceedings", warnings),
-        # An EDGAR state/country code (DE, E9, X1): kept as printed, a lookup table can name it later.
+        # An EDGAR state/country code (DE, E9, X1): kept as printed, and in citizenship_code when it is one
+        # (some generators print the place in words: the same table as text filings maps those).
         "citizenship": value("citizenshipOrOrganization"),
     }
+    person["citizenship_code"] = place_code(person["citizenship"])
     for column, element in _POWERS:
         person[column] = _number(value(element), element, warnings)
     person["excludes_certain_shares"] = _flag(

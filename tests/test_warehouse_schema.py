@@ -73,9 +73,9 @@ def test_generated_ddl_matches_migration_types(tmp_path: Path) -> None:
         con.close()
 
 
-def test_migrating_from_the_previous_version_keeps_data(tmp_path: Path) -> None:
+def test_migrating_from_the_first_version_keeps_data(tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
-    previous = 1  # the version before 002 derived `positions` from what a database already held
+    previous = 1  # before positions (002) and citizenship_code (004): both are derived on the way up
     con = duckdb.connect(str(db))
     migrate.apply_migrations(con, target=previous)
     assert migrate.current_version(con) == previous
@@ -156,3 +156,37 @@ def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: p
     assert migrate.current_version(con) == migrate.latest_version() - 1
     assert "half_done" not in _tables(con, "BASE TABLE")
     con.close()
+
+
+def test_migration_004_gives_xml_rows_their_printed_code_and_leaves_words_to_a_reparse(tmp_path: Path) -> None:
+    db = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=2)
+    # Written the way version 2's code did: a filing's persons and their positions row.
+    for fid, fmt, citizenship in (("0001-25-000001", "xml", "E9"), ("0000950123-94-000385", "txt", "Delaware")):
+        con.execute(
+            "INSERT INTO filings (filing_id, accession_number, parser_version, document_format, filed_date,"
+            " cusip, subject_cik, content_sha256) VALUES (?, ?, '0.1.0', ?, DATE '2025-01-02', ?, '50104', 'abc')",
+            [fid, fid, fmt, CUSIP],
+        )
+        con.execute(
+            "INSERT INTO reporting_persons (filing_id, accession_number, parser_version, seq, name, citizenship,"
+            " aggregate_amount, holder_key, holder_cusip) VALUES (?, ?, '0.1.0', 1, 'Example Fund', ?, 100,"
+            " 'name:EXAMPLE FUND', ?)",
+            [fid, fid, citizenship, CUSIP],
+        )
+        con.execute(
+            "INSERT INTO positions (cusip, holder_key, filing_id, seq, holder_name, is_amendment, aggregate_amount)"
+            " VALUES (?, 'name:EXAMPLE FUND', ?, 1, 'Example Fund', false, 100)",
+            [CUSIP, fid],
+        )
+    con.close()
+    with Warehouse.open(db) as wh:
+        got = wh.query("SELECT p.filing_id, p.citizenship_code, q.citizenship_code AS position_code FROM"
+                       " reporting_persons p JOIN positions q USING (filing_id, seq) ORDER BY 1").to_pylist()
+        assert got == [
+            {"filing_id": "0000950123-94-000385", "citizenship_code": None, "position_code": None},  # reparse fills it
+            {"filing_id": "0001-25-000001", "citizenship_code": "E9", "position_code": "E9"},
+        ]
+        assert wh.query("SELECT citizenship_code FROM ownership_history ORDER BY filing_id").column(0).to_pylist() \
+            == [None, "E9"]

@@ -201,6 +201,7 @@ def test_sch_prefix_two_classes_leading_newline() -> None:
         "source_of_funds": ["WC", "BK"],
         "legal_proceedings": True,
         "citizenship": "E9",
+        "citizenship_code": "E9",  # the XML era prints the EDGAR code itself
         "sole_voting_power": 0.0,
         "shared_voting_power": 5274370.0,
         "sole_dispositive_power": 0.0,

@@ -122,7 +122,8 @@ SELECT
     coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
     coalesce(f.issuer_name, f.subject_name) AS issuer_name,
     p.member_of_group, p.sole_voting_power, p.shared_voting_power, p.sole_dispositive_power,
-    p.shared_dispositive_power, p.aggregate_amount, p.excludes_certain_shares, p.percent_of_class
+    p.shared_dispositive_power, p.aggregate_amount, p.excludes_certain_shares, p.percent_of_class,
+    p.citizenship_code
 FROM {persons} p
 JOIN {filings} f ON f.filing_id = p.filing_id
 WHERE p.holder_cusip IS NOT NULL {extra}
