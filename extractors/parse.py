@@ -11,6 +11,7 @@ import hashlib
 import re
 from typing import Any
 
+from extractors.checks import check_persons
 from extractors.cover import parse_cover_pages
 from extractors.cusip import normalize_cusip
 from extractors.envelope import Submission, detect_format, pick_13d_document, read_submission, xml_payload
@@ -88,6 +89,7 @@ def _parse(data: bytes, source: str | None) -> ParsedFiling:
     for person in persons:
         raw = person.get("cusip")
         person["cusip"] = normalize_cusip(raw) if raw else None
+    check_persons(persons)
     if not persons:
         warnings.append("no_cover_page: no reporting person's cover page (rows 1 to 14) was found")
     if filing.get("issuer_name") is None and filing.get("subject_name"):
