@@ -152,11 +152,11 @@ _NAME_NOISE = [
     for p in (
         r"\(\s*see\s+instructions?\s*\)",
         r"[\[(]\s*see\s+(?:item|row|footnote|note|schedule|annex|exhibit|appendix)[^\])]{0,40}[\])]",
+        r"\b(?:s\.\s*s\.|social\s+security)(?:\s*(?:or|/|and)\s*i\.?\s*r\.?\s*s\.?)?\s*(?:identification\s+)?(?:nos?\.?|numbers?|#)?"
+        r"(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?)?\s*[:.]?",
         r"\(?\s*tax\s*(?:payer\s*)?(?:id(?:entification)?\.?|i\.\s*d\.)\s*(?:nos?\.?|numbers?|#)?\s*[:.]?\s*\)?",
         r"(?:s\.?\s*s\.?\s*(?:or|/)\s*)?(?:i\.?\s*r\.?\s*s\.?|tax(?:payer)?|employer)\s*(?:identification|id\.?|i\.\s*d\.)"
         r"(?:\s+(?:nos?\.?|numbers?|#))?(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?(?:\s*\(\s*s\s*\))?)?\s*[:.]?",
-        r"\b(?:s\.\s*s\.|social\s+security)(?:\s*(?:or|/|and)\s*i\.?\s*r\.?\s*s\.?)?\s*(?:identification\s+)?(?:nos?\.?|numbers?|#)?"
-        r"(?:\s*\(\s*s\s*\))?(?:\s+of\s+(?:the\s+)?above\s+persons?)?\s*[:.]?",
         r"\bi\.?\s*r\.?\s*s\.?\s*(?:nos?\.?|numbers?|#)\s*[:.]?",
         r"\(?\s*entities\s+only\s*\)?\s*[:.]?",
         r"\b(?:of\s+)?(?:the\s+)?above\s+persons?\b\s*[:.]?",
@@ -800,7 +800,7 @@ def _unfold_side_by_side(lines: list[str], c: _Compiled) -> list[str]:
             row = lines[j]
             if row == PAGE_BREAK:
                 break
-            lpart, rpart = _cut_line(row, cut)
+            lpart, rpart = _cut_line(row, cut, c)
             left.append(lpart)
             right.append(rpart)
             if after_last < 0 and c.label_re.search(lpart) and _is_last_label(lpart, c) \
@@ -818,19 +818,14 @@ def _unfold_side_by_side(lines: list[str], c: _Compiled) -> list[str]:
 
 
 def _second_name_label(line: str, c: _Compiled) -> tuple[str, int] | None:
-    """Where the right-hand column starts, when a line holds the name-row label twice."""
+    """How to cut the block's lines, when a line holds the name-row label twice: at a text column,
+    or (HTML) before the cell where the second label of each line starts."""
     matches = [m for m in c.label_re.finditer(line) if m.lastgroup == "p1"]
     if len(matches) < 2:
         return None
     second = matches[1]
     if " | " in line:
-        before = line[: second.start()]
-        rn = _ROWNUM_TAIL.search(before)
-        cut_at = rn.start() if rn else second.start()
-        cells_before = line[:cut_at].count(" | ")
-        if cells_before == 0:
-            return None
-        return ("cells", cells_before)
+        return ("cells", 0) if " | " in line[: second.start()] else None
     if second.start() - matches[0].end() < 4:
         return None
     before = line[: second.start()]
@@ -839,13 +834,20 @@ def _second_name_label(line: str, c: _Compiled) -> tuple[str, int] | None:
     return ("column", col)
 
 
-def _cut_line(line: str, cut: tuple[str, int]) -> tuple[str, str]:
+def _cut_line(line: str, cut: tuple[str, int], c: _Compiled | None = None) -> tuple[str, str]:
     how, at = cut
     if how == "cells":
         cells = line.split(" | ")
-        if len(cells) <= at:
+        starts = _label_cells(cells, c) if c is not None else []
+        if len(starts) >= 2:
+            k = starts[1]
+            if k > 0 and _ROWNUM_ONLY.match(cells[k - 1].strip()):
+                k -= 1  # the row number's own cell goes with its label
+        elif len(cells) % 2 == 0:
+            k = len(cells) // 2  # values only: half the cells each
+        else:
             return line, ""
-        return " | ".join(cells[:at]), " | ".join(cells[at:])
+        return " | ".join(cells[:k]), " | ".join(cells[k:])
     if len(line) <= at:
         return line, ""
     # Cut at the column, or at the space nearest before it when a word runs over the edge.
@@ -855,6 +857,16 @@ def _cut_line(line: str, cut: tuple[str, int]) -> tuple[str, str]:
     if line[k - 1 : k] != " ":
         k = at
     return line[:k].rstrip(), line[k:]
+
+
+def _label_cells(cells: list[str], c: _Compiled) -> list[int]:
+    """Indexes of the cells that start with a row label (after an optional row number)."""
+    out = []
+    for k, cell in enumerate(cells):
+        m = c.label_re.search(cell)
+        if m is not None and _starts_row(cell[: m.start()]):
+            out.append(k)
+    return out
 
 
 def _is_last_label(text: str, c: _Compiled) -> bool:
