@@ -140,7 +140,7 @@ def _check_class_size(persons: list[dict[str, Any]]) -> None:
     """Each person's percent against the class size implied by the other persons of the same class.
 
     Person j implies a class of ``aggregate_j * 100 / percent_j`` shares. A person whose printed
-    percent is farther from ``aggregate_i * 100 / median(class implied by the others)`` than the
+    percent is farther from ``aggregate_i * 100 / median(class every person implies)`` than the
     rounding of both sides (plus 3% for filers who count a holder's own convertibles in its
     denominator) is flagged. Needs at least one other person with both rows printed.
     """
@@ -154,15 +154,15 @@ def _check_class_size(persons: list[dict[str, Any]]) -> None:
             continue
         implied = [p["aggregate_amount"] * 100 / p["percent_of_class"] for p in group]
         errors = [_half_unit(p["percent_of_class"]) / p["percent_of_class"] for p in group]
-        for i, p in enumerate(group):
-            others = implied[:i] + implied[i + 1 :]
-            size = statistics.median(others)
-            rel_err = statistics.median(errors[:i] + errors[i + 1 :])
+        # The class most persons agree on: the median of what each implies (one stray person does not move it).
+        size = statistics.median(implied)
+        rel_err = statistics.median(errors)
+        for p in group:
             expected = p["aggregate_amount"] * 100 / size
             pct = p["percent_of_class"]
             tolerance = _half_unit(pct) + expected * (rel_err + 0.03)
             if abs(pct - expected) > tolerance:
                 w = p.setdefault("warnings", [])
                 if not any(code_of(x) == "percent_class_mismatch" for x in w):
-                    w.append(f"percent_class_mismatch: printed {pct}, the other persons' class of "
+                    w.append(f"percent_class_mismatch: printed {pct}, the persons' class of "
                              f"{size:,.0f} shares gives {expected:.2f}")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from extractors.cover_spec import SCHEDULE_13D, CoverSpec
@@ -125,7 +126,7 @@ _RULE = re.compile(r"^[\s\-_=*~:|+.#]*$")
 # A dash alone on its line is a value ("-" for none), not a rule: rules are longer.
 _LONE_DASH = re.compile("^[-\u2013\u2014]{1,2}$")
 _PAGE_JUNK = re.compile(
-    r"^(?:page\s+\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13[dg](?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
+    r"^(?:(?:page\s+)?\d+\s+of\s+\d+(?:\s+pages?)?|(?:schedule\s+)?13[dg](?:/a)?(?:\s*[|-]?\s*page\s+\d+.*)?|"
     r"[-\u2013\u2014]\s*[1-9]\d{0,2}\s*[-\u2013\u2014]|\(?\s*continued\s*\)?|\*?\s*see\s+instructions.*)$",
     re.I,
 )
@@ -205,6 +206,8 @@ class _Page:
     condensed: bool = False
     # Rows laid out across one line: [(column start, row)] of the labels, for the values beneath.
     across: list[tuple[int, int]] | None = None
+    # The lines just above the name label: the name, where a filer prints each value above its label.
+    above: list[str] = field(default_factory=list)
 
 
 class _Lines:
@@ -244,9 +247,9 @@ class _Lines:
         if d and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
             merged = line.rstrip() + " " + _GLUED_RULE.sub(" ", self.lines[i + 1]).strip()
             end = len(line.rstrip())
-            # Only a label that *begins* in the dangling words and runs on into the next line is a split
-            # label; "6.6 percent" above "14. TYPE OF REPORTING PERSON" is a value above a label.
-            if any(d.start() <= m.start() < end < m.end() for m in self.c.label_re.finditer(merged)):
+            # Only a label that runs across the line's end is a split label; "6.6 percent" above
+            # "14. TYPE OF REPORTING PERSON" is a value above a label that starts on the next line.
+            if any(m.start() < end < m.end() for m in self.c.label_re.finditer(merged)):
                 line = self._set(i, merged)
                 self._set(i + 1, "")
         pos = 0
@@ -400,6 +403,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
     used: set[int] = set()
     last = spec.last
     here = 0  # the line being read, for add()
+    above: list[str] = []  # lines read since the last CUSIP header while no page is open
 
     def close() -> None:
         nonlocal page, row
@@ -475,6 +479,8 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         line = doc.lines[i]
         s = line.strip()
         if not s or i in used or (_RULE.match(s) and not _LONE_DASH.match(s)):
+            if line == PAGE_BREAK:
+                above.clear()
             i += 1
             continue
         line_labels = doc.labels(i)
@@ -482,6 +488,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         s = line.strip()
         cm = _CUSIP_LINE.match(s)
         if cm and not line_labels:
+            above.clear()
             cusip = _cusip_after(doc.lines, i, cm.group(1), used)
             if cusip:
                 pending_cusip = cusip
@@ -538,6 +545,9 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                     i += 1
                     continue
                 add(s)
+            elif page is None:
+                above.append(s)
+                del above[:-3]
             i += 1
             continue
         if page is not None:
@@ -561,7 +571,8 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                     pos = lb.end
                     continue
                 close()
-                page = _Page(first_line=i, cusip=pending_cusip)
+                page = _Page(first_line=i, cusip=pending_cusip, above=list(above))
+                above.clear()
                 pending_cusip = None
                 open_row(1)
                 opened.append(lb)
@@ -694,8 +705,9 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
     elif joint:
         persons = _finish_joint(pg, spec, joint)
     else:
-        name, irs = _name_and_irs(pg.rows.get(1, []))
-        vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
+        name_frags, vals = _values_above_labels(pg, c) or (
+            pg.rows.get(1, []), {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1})
+        name, irs = _name_and_irs(name_frags)
         persons = [_person_from_rows(pg, spec, vals, name, irs)]
     numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
     numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
@@ -708,6 +720,48 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
         f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows and no number"
     )
     return []
+
+
+def _values_above_labels(pg: _Page, c: _Compiled) -> tuple[list[str], dict[int, str]] | None:
+    """A page whose values stand *above* their labels ("565,750" / "(5) Sole Voting Power"): each row's
+    text belongs to the next row, and the name to the lines above the first label. Taken only where
+    that reading fits the rows' types clearly better than the usual one."""
+    order = sorted(pg.rows)
+    if not pg.above or len(order) < 6 or order[0] != 1:
+        return None
+    usual = {r: _clean_value(c, r, pg.rows[r]) for r in order}
+    shifted = {order[0]: " ".join(pg.above)}
+    for prev, r in pairwise(order):
+        shifted[r] = " ".join(_clean_value(c, prev, [f]) for f in pg.rows[prev]).strip()
+    if _fit_score(c, shifted) < _fit_score(c, usual) + 3:
+        return None
+    return [shifted[order[0]]], {r: v for r, v in shifted.items() if r != 1}
+
+
+def _fit_score(c: _Compiled, vals: dict[int, str]) -> int:
+    """How many rows hold a value of their type, less those that hold text of another type."""
+    score = 0
+    for pos, text in vals.items():
+        kind = c.spec.by_position[pos].kind
+        if not text or kind == "none":
+            continue
+        w: list[str] = []
+        if kind == "name":
+            ok = any(ch.isalpha() for ch in text) and not c.label_re.search(text)
+        elif kind == "group":
+            ok = parse_group_boxes(text) is not None or box_state(text) is not None
+        elif kind == "box":
+            ok = box_state(text) is not None
+        elif kind == "codes":
+            ok = bool(parse_codes(text, c.spec.by_position[pos].codes or ()))
+        elif kind == "place":
+            ok = place_code(text) is not None and not any(ch.isdigit() for ch in text)
+        elif kind == "shares":
+            ok = read_share_count(text, w) is not None and not w
+        else:
+            ok = read_percent(text, w) is not None and not w
+        score += 1 if ok else -1
+    return score
 
 
 def _abbreviated(pg: _Page, spec: CoverSpec) -> bool:

@@ -124,7 +124,7 @@ NAME = CoverRow(
 )
 GROUP = CoverRow(
     "member_of_group",
-    rf"check{_W}(?:the{_W})?appropriate{_W}(?:box|row|line)(?:es)?(?:{_W}if{_W}(?:a{_W})?member(?:{_W}of{_W}(?:a{_W})?group)?)?"
+    rf"check{_W}(?:the{_W})?appropriate{_W}\[?(?:box|row|line)(?:es)?\]?(?:{_W}if{_W}(?:a{_W})?member(?:{_W}of{_W}(?:a{_W})?group)?)?"
     rf"|(?:a{_W})?member{_W}of{_W}(?:a{_W})?group",
     "group", "member_of_group",
 )
@@ -143,19 +143,19 @@ LEGAL_PROCEEDINGS = CoverRow(
 )
 CITIZENSHIP = CoverRow(
     "citizenship",
-    rf"citizenship(?:{_W}or(?:{_W}place(?:{_W}of(?:{_W}organi[sz]ation)?)?)?)?|place{_W}of{_W}organi[sz]ation",
+    rf"citizenship(?:{_W}o[rf](?:{_W}place(?:{_W}of(?:{_W}organi[sz]ation)?)?)?)?|place{_W}of{_W}organi[sz]ation",
     "place", "citizenship", code_column="citizenship_code",
-    tail=r"^(?:(?:or\s+)?(?:place\s+)?(?:of\s+)?organi[sz]ation|or\s+place(?:\s+of)?)\b\s*",
+    tail=r"^(?:(?:o[rf]\s+)?(?:place\s+)?(?:of\s+)?organi[sz]ation|o[rf]\s+place(?:\s+of)?)\b\s*",
     beside_stack=True,
 )
 _POWER_TAIL = r"^(?:power\b)\s*"
-SOLE_VOTING = CoverRow("sole_voting_power", rf"sole{_W}vot\w*(?:{_W}power)?", "shares", "sole_voting_power",
+SOLE_VOTING = CoverRow("sole_voting_power", rf"sole{_W}(?:vot\w*(?:{_W}power)?|power{_W}to{_W}vote)", "shares", "sole_voting_power",
                        tail=_POWER_TAIL, beside_stack=True)
-SHARED_VOTING = CoverRow("shared_voting_power", rf"shared{_W}vot\w*(?:{_W}power)?", "shares", "shared_voting_power",
+SHARED_VOTING = CoverRow("shared_voting_power", rf"shared{_W}(?:vot\w*(?:{_W}power)?|power{_W}to{_W}vote)", "shares", "shared_voting_power",
                          tail=_POWER_TAIL, beside_stack=True)
-SOLE_DISPOSITIVE = CoverRow("sole_dispositive_power", rf"sole{_W}dispo\w*(?:{_W}power)?", "shares",
+SOLE_DISPOSITIVE = CoverRow("sole_dispositive_power", rf"sole{_W}(?:dispo\w*(?:{_W}power)?|power{_W}to{_W}dispose)", "shares",
                             "sole_dispositive_power", tail=_POWER_TAIL, beside_stack=True)
-SHARED_DISPOSITIVE = CoverRow("shared_dispositive_power", rf"shared{_W}dispo\w*(?:{_W}power)?", "shares",
+SHARED_DISPOSITIVE = CoverRow("shared_dispositive_power", rf"shared{_W}(?:dispo\w*(?:{_W}power)?|power{_W}to{_W}dispose)", "shares",
                               "shared_dispositive_power", tail=_POWER_TAIL, beside_stack=True)
 AGGREGATE = CoverRow(
     "aggregate_amount",

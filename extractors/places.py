@@ -14,6 +14,7 @@ Wales``, nationality adjectives) are listed in ``_ALIASES``.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
@@ -255,7 +256,22 @@ def place_code(text: str | None) -> str | None:
     if hit is not None:
         return hit
     m = finder.search(key)
-    return names[m.group(0)] if m is not None else None
+    # Every other word must be a place or a word around one: "Delaware 7" or "Delaware NUMBER OF
+    # SHARES" is a misread row, not a place, and gets no code.
+    rest = " ".join(_FILLER.sub(" ", finder.sub(" ", key)).split()) if m is not None else bare
+    if m is not None and not any(len(word) > 1 or word.isdigit() for word in rest.split()):
+        return names[m.group(0)]
+    # A misspelt name ("Bristish Virgin Islands", "Deleware"): the one spelling that is nearly the same.
+    if bare and not any(ch.isdigit() for ch in bare):
+        near = difflib.get_close_matches(bare, _long_names(), n=1, cutoff=0.85)
+        if near:
+            return names[near[0]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _long_names() -> list[str]:
+    return [k for k in _index()[0] if len(k) > 5]
 
 
 def is_code(value: str | None) -> bool:

@@ -199,7 +199,7 @@ def is_checked(text: str | None) -> bool:
     return box_state(text) is True
 
 
-_GROUP_MARK = re.compile(r"(?<![A-Za-z0-9])\(?\s*([abAB])\s*\.?\s*\)\s*:?|(?<![A-Za-z0-9(])([ab])[.:](?=\s|$)")
+_GROUP_MARK = re.compile(r"(?<![A-Za-z0-9])\(?\s*([abAB])\s*\.?\s*\)\s*:?|(?<![A-Za-z0-9(])([abAB])[.:](?=\s|$)")
 
 
 def parse_group_boxes(text: str | None) -> str | None:
@@ -280,6 +280,10 @@ def read_place(text: str | None, name: str | None = None, warnings: list[str] | 
         after = t[len(name) :]
         if re.match(r"^\s*[-\u2013\u2014:,]", after):
             t = after
+    bare = re.sub(r"\s*\([^()]*\)?", " ", t).strip()  # "(For questions 5-8, report ...)", "(exempted company)"
+    if any(ch.isalpha() for ch in bare):
+        t = bare
+    t = re.sub(r"^(?:\(?\d{1,2}[.)]?\s+)+(?=[A-Za-z])", "", t)  # "4 Massachusetts": a row number in front
     t = _PLACE_TRAIL.sub("", " " + t).strip()
     t = _PLACE_LEAD.sub("", t).strip(" :;,|*_-")
     if not t or not any(ch.isalpha() for ch in t):
