@@ -1,7 +1,7 @@
 """Checks on every reporting person, kept with the row as ``warnings`` entries with stable codes.
 
 A warning is ``"<code>: <detail>"``; the code is stable (SQL users filter on it:
-``list_contains(list_transform(warnings, w -> split_part(w, ':', 1)), 'percent_out_of_range')``),
+``EXISTS (SELECT 1 FROM unnest(warnings) t(w) WHERE w LIKE 'percent_out_of_range:%')``),
 the detail is for a person reading it. :data:`PERSON_WARNINGS` lists every code a reporting-person
 row can carry, what it means and whether it is a *check* (the values read disagree with the form's
 rules or with each other: the row is suspect) or a *note* (how the row was read, or what the filer

@@ -315,6 +315,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """What is stored, the last nightly day, and the failures still open."""
+    from extractors.checks import CHECK_CODES
     from warehouse.store import Warehouse
 
     settings = _settings(args)
@@ -329,6 +330,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"reporting rows   {s['reporting_persons']:,}   items {s['items']:,}   signatures {s['signatures']:,}")
     print(f"nightly          last day done {s['last_day_done'] or 'never'} ({s['days_done']} days processed)")
     print(f"parser versions  {', '.join(f'{v}: {n}' for v, n in s['parser_versions'].items()) or '-'}")
+    checks = {c: n for c, n in s["person_warnings"].items() if c in CHECK_CODES}
+    share = f" ({s['persons_failing_checks'] / s['reporting_persons']:.1%})" if s["reporting_persons"] else ""
+    print(f"row checks       {s['persons_failing_checks']:,} reporting rows with a failed check{share}")
+    for code, n in checks.items():
+        print(f"  {code}: {n}")
     print(f"open failures    {s['open_failures_total']}")
     for (stage, reason), n in sorted(s["open_failures"].items(), key=lambda kv: -kv[1]):
         print(f"  {stage:6} {reason}: {n}")

@@ -141,6 +141,7 @@ def test_two_nightly_runs_over_three_days_store_each_filing_once(tmp_path, edgar
 
     status = run_cli(["status"], cfg, prefect_home, timeout=60)
     assert f"last day done {NIGHTLY_DAYS[2]}" in status.stdout and "parse  bad_xml: 1" in status.stdout
+    assert "reporting rows with a failed check" in status.stdout
 
 
 def _snapshot(cfg: Path) -> dict[str, list[tuple]]:

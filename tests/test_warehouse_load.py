@@ -231,3 +231,18 @@ def test_the_same_failure_met_twice_is_one_open_entry(tmp_path):
         open_ = wh.open_failures().to_pylist()
     assert first == again != other
     assert [(f["stage"], f["detail"]) for f in open_] == [("parse", "DOCTYPE, again"), ("fetch", "timeout")]
+
+
+def test_status_counts_persons_by_warning_code_and_failed_checks(wh: Warehouse) -> None:
+    ok = person("Example Partners, L.P.", 1000, 5.0)
+    bad = {**person("Example GP, LLC", 1000, 112.0), "citizenship": "Delaware 7", "citizenship_code": None,
+           "warnings": ["percent_out_of_range: 112.0", "citizenship_unrecognized: 'Delaware 7'"]}
+    noted = {**person("Jane Roe", 1000, 5.0), "warnings": ["joint_cover_page: one cover page lists several"]}
+    wh.load_parsed([filing("0000950123-94-000385", dt.date(1994, 2, 17), [ok, bad, noted])])
+    s = wh.status()
+    assert s["person_warnings"] == {"citizenship_unrecognized": 1, "joint_cover_page": 1, "percent_out_of_range": 1}
+    assert s["persons_failing_checks"] == 1  # a note (joint_cover_page) is no failed check
+    # SQL users filter on the codes the same way.
+    rows = wh.query("SELECT name FROM reporting_persons WHERE EXISTS "
+                    "(SELECT 1 FROM unnest(warnings) t(w) WHERE w LIKE 'percent_out_of_range:%')").to_pylist()
+    assert rows == [{"name": "Example GP, LLC"}]

@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from extractors.checks import CHECK_CODES
 from extractors.model import ParsedFiling
 from extractors.schema import TABLES
 from warehouse import batch as batchmod
@@ -244,6 +245,17 @@ STATUS_FAILURES = """
 SELECT stage, reason, count(*) FROM failures WHERE resolved_at IS NULL GROUP BY ALL ORDER BY 3 DESC, 1, 2
 """
 STATUS_PARSER_VERSIONS = "SELECT parser_version, count(*) FROM filings GROUP BY ALL ORDER BY 1"
+# Reporting-person warnings by stable code ("percent_out_of_range: 112.0" counts as percent_out_of_range).
+STATUS_PERSON_WARNINGS = """
+SELECT trim(split_part(w, ':', 1)) AS code, count(*) AS n
+FROM (SELECT unnest(warnings) AS w FROM reporting_persons)
+GROUP BY 1 ORDER BY 2 DESC, 1
+"""
+# Persons whose warnings hold at least one failed check (the codes are extractors.checks.CHECK_CODES).
+STATUS_PERSONS_FAILING = """
+SELECT count(*) FROM reporting_persons
+WHERE EXISTS (SELECT 1 FROM unnest(warnings) t(w) WHERE trim(split_part(w, ':', 1)) IN (SELECT unnest($codes)))
+"""
 
 
 def _utcnow() -> dt.datetime:
@@ -526,6 +538,8 @@ class Warehouse:
             f, p, i, s, ci, last_filed, n_days = con.execute(STATUS_COUNTS).fetchall()[0]
             failures = {(st, rs): n for st, rs, n in con.execute(STATUS_FAILURES).fetchall()}
             versions = dict(con.execute(STATUS_PARSER_VERSIONS).fetchall())
+            person_warnings = dict(con.execute(STATUS_PERSON_WARNINGS).fetchall())
+            failing = con.execute(STATUS_PERSONS_FAILING, {"codes": sorted(CHECK_CODES)}).fetchall()[0][0]
             version = migrate.current_version(con)
         return {
             "path": str(self.path),
@@ -541,4 +555,6 @@ class Warehouse:
             "open_failures": failures,
             "open_failures_total": sum(failures.values()),
             "parser_versions": versions,
+            "person_warnings": person_warnings,
+            "persons_failing_checks": failing,
         }
