@@ -5,6 +5,12 @@ them. Each variant rewrites every labelled filing (row numbers "(7)" or none, la
 drawn another way, CR LF line ends, tabs, HTML cells as paragraphs or rows as divisions, one-line
 HTML, non-breaking spaces between words) and every scored field (cover rows, CUSIP, amendment number,
 event date) must still match its label.
+
+The variants after the first fifteen are layouts seen in ../shared/corpus, ../shared/corpus-13g and
+public filings that the labelled set does not print (issue 13): a page break with its page number
+between rows 6 and 7, suffixes after the percent label, percents in words, Wingdings boxes saved as
+Latin-1 text, rows numbered "Item 7:", "(See Instructions)" after labels, powers worded "sole power
+to vote", "CHECK THE APPROPRIATE [LINE]".
 """
 
 from __future__ import annotations
@@ -49,7 +55,58 @@ def _numeric_dates(data: bytes) -> bytes:
                   lambda m: b"%02d/%02d/%s" % (_MONTHS.index(m.group(1)) + 1, int(m.group(2)), m.group(3)), data)
 
 
+# --- layouts found in ../shared/corpus, ../shared/corpus-13g and public filings (issue 13) -----------
+
+_PERCENT_LABEL = rb"(?i)(percent of class represented by amount in row \(?11\)?)"
+_ROW7_LINE = re.compile(rb"(?im)^([^\n]*\bsole\s+voting\s+power[^\n]*)$")
+
+
+def _page_break_before_row_7(data: bytes) -> bytes:
+    """A page ends between rows 6 and 7: its number, <PAGE>, and the next page's CUSIP header."""
+    return _ROW7_LINE.sub(lambda m: b"\n                                  5\n<PAGE>\nCUSIP No. 000000000"
+                          b"                                  Page 6 of 12\n\n" + m.group(1), data)
+
+
+def _percent_in_words(data: bytes) -> bytes:
+    """'13.0%' printed '13.0 percent' (a percent sign on every percent of the cover pages)."""
+    return re.sub(rb"(?<=\d)\s?%", b" percent", data)
+
+
+def _wingdings_latin1(data: bytes) -> bytes:
+    """Boxes typed in the Wingdings font and saved as plain text: \xfd (checked), \xa8 (empty)."""
+    for checked in (b"|X|", b"[X]", b"[x]", b"(X)", b"/X/", b"|x|"):
+        data = data.replace(checked, b"\xfd")
+    for empty in (b"|_|", b"[ ]", b"[_]", b"( )", b"/ /", b"|  |", b"[  ]"):
+        data = data.replace(empty, b"\xa8")
+    return data
+
+
+def _item_numbered_rows(data: bytes) -> bytes:
+    """Dimensional's condensed numbering: "Item  7:    SOLE VOTING POWER" for "7. SOLE VOTING POWER"."""
+    return re.sub(rb"(?m)^(\s*)\(?(\d{1,2})[.)]\)?(\s+)(?=[A-Z][A-Za-z]+ )", rb"\1Item \2:\3", data)
+
+
+def _powers_worded(data: bytes) -> bytes:
+    """Rows 7-10 as some 13G filers word them: "SOLE POWER TO VOTE", "SHARED POWER TO DISPOSE"."""
+    for kind in (b"sole", b"shared"):
+        for old, new in ((b"voting power", b"power to vote"), (b"dispositive power", b"power to dispose")):
+            data = re.sub(rb"(?i)\b" + kind + rb"\s+" + old,
+                          lambda m, n=kind + b" " + new: n.upper() if m.group(0).isupper() else n, data)
+    return data
+
+
 VARIANTS: dict[str, Callable[[bytes, str], bytes]] = {
+    "page break between rows 6 and 7": _text_era(_page_break_before_row_7),
+    "percent label suffix (see Item 5)*": lambda d, _: re.sub(_PERCENT_LABEL, rb"\1 (see Item 5)*", d),
+    "percent label suffix *\u2020": _html_era(lambda d: re.sub(_PERCENT_LABEL, rb"\1*&#8224;", d)),
+    "percents in words": lambda d, _: _percent_in_words(d),
+    "Wingdings boxes as Latin-1 text": _text_era(_wingdings_latin1),
+    "rows numbered Item N:": _text_era(_item_numbered_rows),
+    "powers worded sole power to vote": lambda d, _: _powers_worded(d),
+    "CHECK THE APPROPRIATE [LINE]": lambda d, _: re.sub(rb"(?i)(appropriate) box", rb"\1 [LINE]", d),
+    "(See Instructions) after every label": _text_era(lambda d: re.sub(
+        rb"(?i)(source of funds|type of reporting person|citizenship or place of organization)", rb"\1 (See Instructions)",
+        d)),
     "dates as MM/DD/YYYY": lambda d, _: _numeric_dates(d),
     "AMENDMENT NO. in capitals": lambda d, _: d.replace(b"Amendment No.", b"AMENDMENT NO."),
     "Amendment #N": lambda d, _: re.sub(rb"\(Amendment No\. (\d+)\)", rb"(Amendment #\1)", d),
