@@ -141,9 +141,23 @@ Generated from `extractors/schema.py`, the one definition the extractors, the wa
 """
 
 
+def warning_reference() -> str:
+    """Markdown list of the stable warning codes a reporting-person row can carry."""
+    from extractors.checks import PERSON_WARNINGS
+
+    out = ["## Warning codes of `reporting_persons`", "",
+           "Each entry of `warnings` is `code: detail`; the code is stable. A *check* means the row's values disagree "
+           "with the form or with each other (`edgar13d status` and `python -m bench.checks` count these); a *note* says "
+           "how the row was read or what the filer left out. Filter in SQL with "
+           "`EXISTS (SELECT 1 FROM unnest(warnings) t(w) WHERE w LIKE 'percent_out_of_range:%')`.", "",
+           "| code | kind | meaning |", "|---|---|---|"]
+    out += [f"| `{w.code}` | {w.kind} | {w.meaning} |" for w in PERSON_WARNINGS.values()]
+    return "\n".join(out) + "\n"
+
+
 def schema_doc() -> str:
-    """docs/schema.md: the column reference with its introduction."""
-    return SCHEMA_DOC_INTRO + "\n" + column_reference() + "\n"
+    """docs/schema.md: the column reference with its introduction, then the warning codes."""
+    return SCHEMA_DOC_INTRO + "\n" + column_reference() + "\n" + warning_reference()
 
 
 __all__ = [

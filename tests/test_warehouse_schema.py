@@ -190,3 +190,7 @@ def test_migration_004_gives_xml_rows_their_printed_code_and_leaves_words_to_a_r
         ]
         assert wh.query("SELECT citizenship_code FROM ownership_history ORDER BY filing_id").column(0).to_pylist() \
             == [None, "E9"]
+        # README-sql's query: holders of a CUSIP by place.
+        by_place = wh.query("SELECT citizenship_code, count(DISTINCT holder_key) AS holders FROM latest_positions"
+                            f" WHERE cusip = '{CUSIP}' GROUP BY ALL").to_pylist()
+        assert by_place == [{"citizenship_code": "E9", "holders": 1}]  # the holder's latest report is the XML one

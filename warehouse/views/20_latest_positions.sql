@@ -6,7 +6,7 @@ SELECT
     cusip, holder_key, holder_name, holder_cik, subject_cik, issuer_name,
     filing_id, accession_number, form_type, amendment_number, filed_date, event_date,
     sole_voting_power, shared_voting_power, sole_dispositive_power, shared_dispositive_power,
-    aggregate_amount, excludes_certain_shares, percent_of_class,
+    aggregate_amount, excludes_certain_shares, percent_of_class, citizenship_code,
     change_in_shares, change_in_percent,
     report_number AS n_reports
 FROM ownership_history
