@@ -1,6 +1,8 @@
 """Extraction speed and memory over the shared corpus, per era, and the XML era against edgartools.
 
 Run: ``python -m bench.parse_bench [--rounds 5] [--shared ../shared]``. One process, one core.
+``--against CHECKOUT`` instead times this checkout and another one (the base of a change) round by
+round in alternation, so a shared machine's noise falls on both, and prints their ratio per era.
 Each round parses every corpus file once; the figures are medians over rounds, so one noisy round
 does not decide the result. When ``edgartools`` is importable (``make bench`` installs it into the
 benchmark's own virtualenv, never as a dependency), ``Schedule13D.parse_xml`` runs on the same XML
@@ -12,8 +14,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import resource
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -114,15 +118,54 @@ def huge_filing(mb: int = 50) -> bytes:
     )
 
 
+# Run in another checkout (``--against``): one warm-up pass, then the timed rounds, as JSON on stdout.
+_OTHER_TREE = """
+import json, sys
+from bench.parse_bench import load_corpus, time_rounds
+corpus = load_corpus(__import__("pathlib").Path(sys.argv[1]))
+time_rounds(corpus, 1)
+print(json.dumps(time_rounds(corpus, int(sys.argv[2]))))
+"""
+
+
+def side_by_side(shared: Path, other: Path, rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Seconds per filing per era of this checkout and ``other`` (e.g. ``git worktree add /tmp/base main``),
+    each round in a fresh process, the two alternating so a busy machine slows both alike."""
+    here = Path(__file__).resolve().parents[1]
+    out: dict[str, dict[str, list[float]]] = {"this": defaultdict(list), "other": defaultdict(list)}
+    for _ in range(rounds):
+        for label, tree in (("this", here), ("other", other)):
+            done = subprocess.run([sys.executable, "-c", _OTHER_TREE, str(shared), "1"], cwd=tree,
+                                  capture_output=True, text=True, check=True)
+            for era, secs in json.loads(done.stdout.strip().splitlines()[-1]).items():
+                out[label][era].extend(secs)
+    return out
+
+
+def print_side_by_side(result: dict[str, dict[str, list[float]]], other: Path) -> None:
+    print(f"side by side with {other} (medians over rounds, ms per filing; ratio > 1: this checkout is faster)")
+    print("| era | this | other | other / this |")
+    print("|---|---|---|---|")
+    for era in ("txt", "html", "xml", "all"):
+        if era in result["this"] and era in result["other"]:
+            a, b = statistics.median(result["this"][era]), statistics.median(result["other"][era])
+            print(f"| {era} | {a * 1000:.2f} | {b * 1000:.2f} | {b / a:.2f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--xml-inner", type=int, default=40, help="repetitions of the XML files per round")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT",
+                    help="only compare parse speed per era with another checkout of edgar13d, side by side")
     args = ap.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
         print(f"no corpus at {args.shared}/corpus: pass --shared", file=sys.stderr)
         return 2
+    if args.against is not None:
+        print_side_by_side(side_by_side(args.shared.resolve(), args.against.resolve(), args.rounds), args.against)
+        return 0
     corpus = load_corpus(args.shared)
     by_era: dict[str, int] = defaultdict(int)
     for name, _ in corpus:

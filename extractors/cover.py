@@ -79,7 +79,7 @@ class _Compiled:
     spec: CoverSpec
     label_re: re.Pattern[str]
     label_lower_re: re.Pattern[str]
-    start_re: re.Pattern[str]
+    start_res: tuple[re.Pattern[str], ...]
     tails: dict[int, re.Pattern[str]]
     stack_rows: frozenset[int]
 
@@ -99,7 +99,7 @@ def compiled(spec: CoverSpec) -> _Compiled:
         # The lookahead holds the first two characters of every label: the regex engine then rejects
         # most positions of a line with one test instead of trying every label there.
         label_lower_re=re.compile(f"(?={spec.label_starts})(?:{pattern})"),
-        start_re=re.compile(spec.start, re.I),
+        start_res=tuple(re.compile(alt) for alt in spec.start),
         tails={pos: re.compile(row.tail, re.I) for pos, row in spec.by_position.items() if row.tail},
         stack_rows=frozenset(pos for pos, row in spec.by_position.items() if row.beside_stack),
     )
@@ -166,6 +166,9 @@ _NAME_NOISE = [
         r"\(\s*[):.]*\s*\)\s*:?",
     )
 ]
+# Every _NAME_NOISE pattern holds one of these (lower case): a name without any is left alone.
+_NAME_NOISE_HINTS = ("see", "tax", "i.r", "irs", "i. r", "i r", "ident", "entit", "above", "s.s", "s. s", "social", "i.d",
+                     "i. d", "tin", "ein", "ssn", "(", "employer", "security")
 _NAME_TRAIL = re.compile(r"(?:[\s,;:|]+(?:n/a|not\s+applicable|none|\(?\s*blank\s*\)?)\.?)+\s*$", re.I)
 _NAME_LEAD = re.compile(r"^[\s.:;,|*\-]+")
 
@@ -229,6 +232,8 @@ class _Lines:
         self._labels: dict[int, list[_Label]] = {}
         self._text: str | None = None
         self._starts: list[int] = []
+        self._next_hit: dict[int, tuple[int, int]] = {}
+        self._below: dict[int, int | None] = {}
 
     def labels(self, i: int) -> list[_Label]:
         cached = self._labels.get(i)
@@ -262,6 +267,15 @@ class _Lines:
                 pos = m.end()
         return found
 
+    def replace(self, i: int, j: int, new: list[str]) -> None:
+        """Lines ``i`` to ``j`` (exclusive) become ``new``; what was found below ``i`` is found again."""
+        self.lines = [*self.lines[:i], *new, *self.lines[j:]]
+        self._own = True
+        self.n = len(self.lines)
+        self._labels = {k: v for k, v in self._labels.items() if k < i}
+        self._below = {}
+        self._text, self._starts, self._next_hit = None, [], {}
+
     def _set(self, i: int, value: str) -> str:
         if not self._own:
             self.lines = list(self.lines)
@@ -280,6 +294,12 @@ class _Lines:
     def label_just_below(self, i: int) -> int | None:
         """Row of the label that starts the first line below ``i`` that holds more than blanks, rules
         and side-label words, if that line starts with a label."""
+        if i in self._below:
+            return self._below[i]
+        self._below[i] = found = self._label_just_below(i)
+        return found
+
+    def _label_just_below(self, i: int) -> int | None:
         for j in range(i + 1, min(self.n, i + 1 + _ROWNUM_REACH)):
             s = self.lines[j].strip().strip("|").strip()
             if not s or _RULE.match(s) or _is_stack_line(s):
@@ -313,8 +333,20 @@ class _Lines:
                 pos += len(line) + 1
         if i >= self.n:
             return None
-        m = self.c.start_re.search(self._text, self._starts[i])
-        return bisect_right(self._starts, m.start()) - 1 if m else None
+        at = self._starts[i]
+        found = None
+        for k, regex in enumerate(self.c.start_res):
+            # Remember each regex's next match: a document without the condensed form is scanned once.
+            since, hit = self._next_hit.get(k, (-1, -1))
+            if since >= 0 and at >= since and (hit == -1 or hit >= at):
+                pos = hit
+            else:
+                m = regex.search(self._text, at)
+                pos = m.start() if m else -1
+                self._next_hit[k] = (at, pos)
+            if pos >= 0 and (found is None or pos < found):
+                found = pos
+        return bisect_right(self._starts, found) - 1 if found is not None else None
 
 
 def _may_dangle(line: str) -> bool:
@@ -389,7 +421,6 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
     ``spec`` declares the schedule's rows (13D by default).
     """
     c = compiled(spec)
-    lines = _unfold_side_by_side(lines, c)
     warnings: list[str] = []
     doc = _Lines(lines, c)
     next_start = doc.next_start_line(0)
@@ -464,9 +495,8 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         page.rows[r] = []
         page.max_row = max(page.max_row, r)
 
-    n = doc.n
     i = max(0, next_start - _HEADER_REACH)
-    while i < n:
+    while i < doc.n:  # doc.n grows when pages side by side are unfolded
         if page is None:
             # Between cover pages only the "CUSIP No." header just above the next page matters.
             if next_start is None or next_start < i:
@@ -550,6 +580,11 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 del above[:-3]
             i += 1
             continue
+        if len(line_labels) >= 2 and sum(1 for lb in line_labels if lb.row == 1) >= 2:
+            block = _unfold_side_by_side(doc.lines, i, c)
+            if block is not None:
+                doc.replace(i, *block)  # two pages side by side, now one after the other: read again
+                continue
         if page is not None:
             page.across = None
         pos = 0
@@ -683,8 +718,10 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
         if bare and not text[: bare.start(1)].strip().isdigit():
             irs = bare.group(1)
             text = text[: bare.start(1)]
-    for pat in _NAME_NOISE:
-        text = pat.sub(" ", text)
+    low = text.lower()
+    if any(hint in low for hint in _NAME_NOISE_HINTS):
+        for pat in _NAME_NOISE:
+            text = pat.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
     text = _NAME_TRAIL.sub("", text)
     text = _NAME_LEAD.sub("", text).strip(" :;,|-\u2013\u2014")
@@ -705,9 +742,13 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
     elif joint:
         persons = _finish_joint(pg, spec, joint)
     else:
-        name_frags, vals = _values_above_labels(pg, c) or (
-            pg.rows.get(1, []), {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1})
-        name, irs = _name_and_irs(name_frags)
+        name, irs = _name_and_irs(pg.rows.get(1, []))
+        above = _values_above_labels(pg, c) if name is None else None
+        if above is not None:
+            name, irs = _name_and_irs(above[0])
+            vals = above[1]
+        else:
+            vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
         persons = [_person_from_rows(pg, spec, vals, name, irs)]
     numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
     numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
@@ -824,51 +865,35 @@ def _reading_notes(p: dict[str, Any], spec: CoverSpec, vals: dict[int, str]) -> 
 # --- two persons side by side ---------------------------------------------------------------
 
 
-def _unfold_side_by_side(lines: list[str], c: _Compiled) -> list[str]:
-    """Two cover pages printed side by side become one after the other.
+def _unfold_side_by_side(lines: list[str], i: int, c: _Compiled) -> tuple[int, list[str]] | None:
+    """Two cover pages printed side by side, from line ``i`` (which holds the name label twice): the
+    end of the block and its lines with the right-hand page after the left-hand one.
 
-    A line that holds the name-row label twice, far apart (text) or in separate cells (HTML), opens
-    a two-column block; every line of the block is cut at the second column's start and the right
-    halves follow the left ones. The block ends at the first line that holds the last row's label
-    in both halves (plus the codes line beneath) or after 80 lines.
+    Each line of the block is cut where the second column starts (a text column, or the cell of the
+    second label); the block ends two lines after the line that holds the last row's label in both
+    halves, at a page break, or after 80 lines.
     """
-    out: list[str] | None = None
-    i = 0
-    n = len(lines)
-    while i < n:
-        line = lines[i]
-        cut = _second_name_label(line, c) if ("ame" in line or "AME" in line) else None
-        if cut is None:
-            if out is not None:
-                out.append(line)
-            i += 1
-            continue
-        if out is None:
-            out = list(lines[:i])
-        left: list[str] = []
-        right: list[str] = []
-        j = i
-        end = min(n, i + 80)
-        after_last = -1
-        while j < end:
-            row = lines[j]
-            if row == PAGE_BREAK:
-                break
-            lpart, rpart = _cut_line(row, cut, c)
-            left.append(lpart)
-            right.append(rpart)
-            if after_last < 0 and c.label_re.search(lpart) and _is_last_label(lpart, c) \
-                    and _is_last_label(rpart, c):
-                after_last = j
-            if after_last >= 0 and j >= after_last + 2:
-                j += 1
-                break
-            j += 1
-        out.extend(left)
-        out.append("")
-        out.extend(right)
-        i = j
-    return out if out is not None else lines
+    cut = _second_name_label(lines[i], c)
+    if cut is None:
+        return None
+    left: list[str] = []
+    right: list[str] = []
+    j = i
+    end = min(len(lines), i + 80)
+    after_last = -1
+    while j < end:
+        row = lines[j]
+        if row == PAGE_BREAK:
+            break
+        lpart, rpart = _cut_line(row, cut, c)
+        left.append(lpart)
+        right.append(rpart)
+        if after_last < 0 and _is_last_label(lpart, c) and _is_last_label(rpart, c):
+            after_last = j
+        j += 1
+        if after_last >= 0 and j > after_last + 2:
+            break
+    return j, [*left, "", *right]
 
 
 def _second_name_label(line: str, c: _Compiled) -> tuple[str, int] | None:

@@ -69,14 +69,15 @@ class CoverSpec:
 
     ``label_starts`` is a regex alternation of the first two characters of every label (lower case):
     the reader uses it as a lookahead so most positions of a line are rejected with one test; a
-    test checks that it admits every label. ``start`` is a fast regex for the place a cover page
-    may begin (its first row's label, or the condensed "Item 1: Reporting Person" form).
+    test checks that it admits every label. ``start`` holds fast regexes (each with a literal
+    prefix) for the places a cover page may begin: its first row's label, or the condensed
+    "Item 1: Reporting Person" form.
     """
 
     schedule: str
     rows: tuple[tuple[int, CoverRow], ...]
     label_starts: str
-    start: str
+    start: tuple[str, ...]
 
     def __post_init__(self) -> None:
         numbers = [n for n, _ in self.rows]
@@ -188,8 +189,10 @@ REPORTING_PERSON_TYPE = CoverRow(
 _LABEL_STARTS = r"na|ch|me|a[\s\-]|se|so|th|di|le|ci|pl|sh|ag|ex|am|pe|ty"
 # Where a cover page may begin: a name-row label, or the condensed "Item 1: Reporting Person - ..." /
 # "Item 1: REPORTING PERSONS" of FMR's and Dimensional's filings.
-_START = (r"names?(?:\s*\(s\))?[\s\-]+of[\s\-]+(?:the[\s\-]+)?(?:above[\s\-]+)?report"
-          r"|item\s*\(?\s*1\s*\)?\s*[:.]\s*reporting\s+pers")
+# (Compiled without re.IGNORECASE: the condensed form is spelt out in its cases, so the regex engine
+# can skip to the next "I" or "i" instead of trying every position of a long document.)
+_START = (r"(?i:names?(?:\s*\(s\))?[\s\-]+of[\s\-]+(?:the[\s\-]+)?(?:above[\s\-]+)?report)",
+          r"(?:Item|ITEM|item)\s*\(?\s*1\s*\)?\s*[:.]\s*(?:[Rr]eporting|REPORTING)\s+(?:[Pp]ers|PERS)")
 
 SCHEDULE_13D = CoverSpec(
     schedule="13D",

@@ -232,6 +232,7 @@ def _index() -> tuple[dict[str, str], re.Pattern[str]]:
     return names, finder
 
 
+@lru_cache(maxsize=8192)
 def place_code(text: str | None) -> str | None:
     """The EDGAR state/country code of a place as printed, or None when none is recognized.
 

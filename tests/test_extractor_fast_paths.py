@@ -185,3 +185,13 @@ def test_parse_date_digit_check_never_hides_a_date(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(dates, "_ASCII_DIGIT", re.compile(""))  # the check passes every text
     assert fast == [dates.parse_date(s) for s in samples]
     assert any(d is not None for d in fast)
+
+
+def test_name_noise_hints_admit_every_name_noise_match(shared_dir: Path) -> None:
+    # _name_and_irs skips its noise patterns for names holding none of _NAME_NOISE_HINTS.
+    samples = [*_sample_lines(shared_dir), "Jane Roe S S or I R S Identification No", "Acme (TIN: 12)", "X Tax ID 1"]
+    for line in samples:
+        for pat in cover._NAME_NOISE:
+            m = pat.search(line)
+            if m and m.group(0).strip():
+                assert any(h in line.lower() for h in cover._NAME_NOISE_HINTS), (pat.pattern, line)
