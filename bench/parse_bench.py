@@ -119,12 +119,31 @@ def huge_filing(mb: int = 50) -> bytes:
 
 
 # Run in another checkout (``--against``): one warm-up pass, then the timed rounds, as JSON on stdout.
+# CPU time of this process (time.process_time), not wall time: on a shared machine the wall clock
+# also counts the time other processes held the core.
 _OTHER_TREE = """
-import json, sys
-from bench.parse_bench import load_corpus, time_rounds
+import json, sys, time
+from collections import defaultdict
+from bench.parse_bench import load_corpus
+from extractors.model import ExtractionError
+from extractors.parse import parse_filing
 corpus = load_corpus(__import__("pathlib").Path(sys.argv[1]))
-time_rounds(corpus, 1)
-print(json.dumps(time_rounds(corpus, int(sys.argv[2]))))
+def one_round():
+    spent, count = defaultdict(float), defaultdict(int)
+    for name, data in corpus:
+        t0 = time.process_time()
+        try:
+            parse_filing(data, name)
+        except ExtractionError:
+            pass
+        era = name.split("_", 1)[0]
+        spent[era] += time.process_time() - t0
+        count[era] += 1
+    out = {era: [spent[era] / count[era]] for era in spent}
+    out["all"] = [sum(spent.values()) / len(corpus)]
+    return out
+one_round()
+print(json.dumps(one_round()))
 """
 
 
@@ -133,8 +152,9 @@ def side_by_side(shared: Path, other: Path, rounds: int) -> dict[str, dict[str, 
     each round in a fresh process, the two alternating so a busy machine slows both alike."""
     here = Path(__file__).resolve().parents[1]
     out: dict[str, dict[str, list[float]]] = {"this": defaultdict(list), "other": defaultdict(list)}
-    for _ in range(rounds):
-        for label, tree in (("this", here), ("other", other)):
+    for k in range(rounds):
+        pair = (("this", here), ("other", other))
+        for label, tree in pair if k % 2 == 0 else pair[::-1]:  # neither always goes first
             done = subprocess.run([sys.executable, "-c", _OTHER_TREE, str(shared), "1"], cwd=tree,
                                   capture_output=True, text=True, check=True)
             for era, secs in json.loads(done.stdout.strip().splitlines()[-1]).items():
@@ -143,7 +163,7 @@ def side_by_side(shared: Path, other: Path, rounds: int) -> dict[str, dict[str, 
 
 
 def print_side_by_side(result: dict[str, dict[str, list[float]]], other: Path) -> None:
-    print(f"side by side with {other} (medians over rounds, ms per filing; ratio > 1: this checkout is faster)")
+    print(f"side by side with {other} (CPU ms per filing, medians over rounds; ratio > 1: this checkout is faster)")
     print("| era | this | other | other / this |")
     print("|---|---|---|---|")
     for era in ("txt", "html", "xml", "all"):

@@ -132,6 +132,7 @@ _PAGE_JUNK = re.compile(
 )
 # A page number alone on its line ("5", "- 5 -", "Page 5"): a value only where no page break is near.
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-\u2013\u2014]?\s*\d{1,3}\s*[-\u2013\u2014]?$", re.I)
+_PAGE_NUMBER_ENDS = frozenset("0123456789-\u2013\u2014")
 _CUSIP_LINE = re.compile(r"^\s*\|?\s*CUSIP\s*(?:No\.?|Number|#|Nos\.?)?\s*[:.]?\s*(.*)$", re.I)
 _CUSIP_TOKEN = re.compile(r"^[0-9A-Z#*@][0-9A-Z#*@ \-]{4,16}$", re.I)
 
@@ -301,12 +302,18 @@ class _Lines:
 
     def _label_just_below(self, i: int) -> int | None:
         for j in range(i + 1, min(self.n, i + 1 + _ROWNUM_REACH)):
-            s = self.lines[j].strip().strip("|").strip()
-            if not s or _RULE.match(s) or _is_stack_line(s):
+            line = self.lines[j]
+            if not line or line.isspace():
                 continue
             labels = self.labels(j)
-            if labels and not self.lines[j][: labels[0].start].strip(" |\t").strip("0123456789.()[]:"):
-                return labels[0].row
+            if labels:
+                line = self.lines[j]  # may have been joined with the next line
+                if not line[: labels[0].start].strip(" |\t").strip("0123456789.()[]:"):
+                    return labels[0].row
+                return None
+            s = line.strip().strip("|").strip()
+            if not s or _RULE.match(s) or _is_stack_line(s):
+                continue
             return None
         return None
 
@@ -539,7 +546,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         if _PAGE_JUNK.match(s.strip(" |")):
             i += 1
             continue
-        condensed = _CONDENSED_ROW.match(s) if "tem" in s[:6].lower() else None
+        condensed = _CONDENSED_ROW.match(s) if s[:1] in "Ii" and s[1:4].lower() == "tem" else None
         if condensed and not line_labels:
             num, rest = int(condensed.group(1)), condensed.group(2)
             pos = spec.position_of_number.get(num)
@@ -568,7 +575,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 if num and _number_of(spec, doc.label_just_below(i)) == int(num.group(1)):
                     i += 1  # a row number on its own line above its label
                     continue
-                if _PAGE_NUMBER.match(stripped) and doc.near_page_break(i):
+                if stripped[-1:] in _PAGE_NUMBER_ENDS and _PAGE_NUMBER.match(stripped) and doc.near_page_break(i):
                     i += 1  # the page's number, printed above or below the page break
                     continue
                 if page.across is not None and _add_across(page, line, stripped):
