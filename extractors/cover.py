@@ -82,6 +82,7 @@ class _Compiled:
     start_res: tuple[re.Pattern[str], ...]
     tails: dict[int, re.Pattern[str]]
     stack_rows: frozenset[int]
+    shorts: dict[int, re.Pattern[str]]
 
 
 _COMPILED: dict[int, tuple[CoverSpec, _Compiled]] = {}
@@ -102,6 +103,7 @@ def compiled(spec: CoverSpec) -> _Compiled:
         start_res=tuple(re.compile(alt) for alt in spec.start),
         tails={pos: re.compile(row.tail, re.I) for pos, row in spec.by_position.items() if row.tail},
         stack_rows=frozenset(pos for pos, row in spec.by_position.items() if row.beside_stack),
+        shorts={pos: re.compile(row.short, re.I) for pos, row in spec.by_position.items() if row.short},
     )
     _COMPILED[id(spec)] = (spec, c)
     return c
@@ -172,6 +174,7 @@ _NAME_NOISE_HINTS = ("see", "tax", "i.r", "irs", "i. r", "i r", "ident", "entit"
                      "i. d", "tin", "ein", "ssn", "(", "employer", "security")
 _NAME_TRAIL = re.compile(r"(?:[\s,;:|]+(?:n/a|not\s+applicable|none|\(?\s*blank\s*\)?)\.?)+\s*$", re.I)
 _NAME_LEAD = re.compile(r"^[\s.:;,|*\-]+")
+_NAME_ENUM = re.compile(r"^\(\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\s*\)\s+(?=\S)", re.I)
 
 # Joint cover pages: "(i) Gerald F. Fitzgerald", "(ii) ..."
 _ENUM = re.compile(r"^\s*\(\s*([ivxlc]{1,6}|[a-z]|\d{1,2})\s*\)\s*|^\s*([ivxlc]{1,6}|\d{1,2})[.)]\s+", re.I)
@@ -568,6 +571,13 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 close()  # "Item 1(a). Name of Issuer": the items begin
                 i += 1
                 continue
+        if not line_labels and page is not None and c.shorts:
+            short = _short_label(c, page, s)
+            if short is not None:
+                open_row(short[0])
+                add(short[1])
+                i += 1
+                continue
         if not line_labels:
             if page is not None and row is not None:
                 stripped = s.strip(" |")
@@ -647,6 +657,22 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
     return persons, warnings
 
 
+_NUMBERED = re.compile(r"^[(\[]?(\d{1,2})[)\].:]?\s+(.*)$")
+
+
+def _short_label(c: _Compiled, page: _Page, s: str) -> tuple[int, str] | None:
+    """"(9) Aggregate" where row 9 is the aggregate: a label cut short after the row's own number."""
+    m = _NUMBERED.match(s)
+    if m is None:
+        return None
+    pos = c.spec.position_of_number.get(int(m.group(1)))
+    short = c.shorts.get(pos) if pos is not None else None
+    if short is None or pos <= page.max_row:  # type: ignore[operator]
+        return None
+    hit = short.match(m.group(2))
+    return (pos, m.group(2)[hit.end() :]) if hit else None  # type: ignore[return-value]
+
+
 def _number_of(spec: CoverSpec, pos: int | None) -> int | None:
     return spec.number_of_position.get(pos) if pos is not None else None
 
@@ -702,14 +728,29 @@ def _clean_value(c: _Compiled, pos: int, frags: list[str]) -> str:
     """A row's value: its fragments joined, without the label's continuation and suffix."""
     tail = c.tails.get(pos)
     parts = []
-    for f in frags:
+    for k, f in enumerate(frags):
         f = _LABEL_SUFFIX.sub("", f.strip())
         if tail is not None:
             f = _LABEL_SUFFIX.sub("", tail.sub("", f, count=1))
+        if k == 0 and f:
+            f = _drop_own_number(c, pos, f, more=len(frags) > 1)
         if f:
             parts.append(f)
     # Codes keep their line breaks: "00" on one line and a sentence on the next are not "00 Securities".
     return ("\n" if c.spec.by_position[pos].kind == "codes" else " ").join(parts).strip()
+
+
+def _drop_own_number(c: _Compiled, pos: int, text: str, more: bool) -> str:
+    """The row's own number printed on the line after its label ("SOLE VOTING POWER" / "5" / "NONE"):
+    not the value. Kept when it is all the row prints (5 shares in row 5) or reads as a percent."""
+    num = str(c.spec.number_of_position[pos])
+    m = re.match(rf"\(?{num}[.):]?(?=\s|$)", text)
+    if m is None:
+        return text
+    rest = text[m.end() :].strip()
+    if rest.startswith("%") or rest.lower().startswith("percent"):
+        return text
+    return rest if (rest or more) else text
 
 
 def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
@@ -732,6 +773,7 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
     text = re.sub(r"\s+", " ", text)
     text = _NAME_TRAIL.sub("", text)
     text = _NAME_LEAD.sub("", text).strip(" :;,|-\u2013\u2014")
+    text = _NAME_ENUM.sub("", text)  # "(a) Jeffrey Klausner": the list's mark, not the name
     return (text or None), irs
 
 
@@ -749,14 +791,18 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
     elif joint:
         persons = _finish_joint(pg, spec, joint)
     else:
-        name, irs = _name_and_irs(pg.rows.get(1, []))
-        above = _values_above_labels(pg, c) if name is None else None
+        frags = pg.rows.get(1, [])
+        if frags:  # "1   S.S. OR I.R.S. IDENTIFICATION NO." under the label: row 1's own number
+            frags = [_drop_own_number(c, 1, frags[0].strip(), more=len(frags) > 1), *frags[1:]]
+        name, irs = _name_and_irs(frags)
+        vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
+        person = _person_from_rows(pg, spec, vals, name, irs)
+        # Where the usual reading leaves rows unreadable, the page may print values above labels.
+        above = _values_above_labels(pg, c) if _misread(person) else None
         if above is not None:
             name, irs = _name_and_irs(above[0])
-            vals = above[1]
-        else:
-            vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
-        persons = [_person_from_rows(pg, spec, vals, name, irs)]
+            person = _person_from_rows(pg, spec, above[1], name, irs)
+        persons = [person]
     numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
     numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
     if persons and (len(seen) >= 8 or (numeric and (len(seen) >= 3 or pg.condensed or _abbreviated(pg, spec)))):
@@ -768,6 +814,10 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
         f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows and no number"
     )
     return []
+
+
+def _misread(person: dict[str, Any]) -> bool:
+    return not person["name"] or any("_unreadable" in w.split(":", 1)[0] for w in person["warnings"])
 
 
 def _values_above_labels(pg: _Page, c: _Compiled) -> tuple[list[str], dict[int, str]] | None:

@@ -55,6 +55,8 @@ class CoverRow:
     tail: str | None = None
     beside_stack: bool = False
     code_column: str | None = None  # a place row: the column its EDGAR state/country code goes in
+    # A label cut short ("(9) Aggregate"): matched only right after the row's own printed number.
+    short: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -163,7 +165,7 @@ AGGREGATE = CoverRow(
     rf"aggregate{_W}amount(?!{_W}in\b)(?:{_W}(?:of{_W})?beneficially(?:{_W}owned(?:{_W}by(?:{_W}(?:each|the)"
     rf"(?:{_W}reporting(?:{_W}(?:persons?|party|parties))?)?)?)?)?)?"
     rf"|amount{_W}beneficially{_W}owned{_W}by{_W}each{_W}reporting{_W}persons?",
-    "shares", "aggregate_amount",
+    "shares", "aggregate_amount", short=r"aggregate\b",
     tail=r"^(?:(?:beneficially|owned|by|each|the|reporting|persons?|party|parties|of)\b[\s:]*)+",
 )
 EXCLUDES = CoverRow(
@@ -177,7 +179,7 @@ PERCENT = CoverRow(
     "percent_of_class",
     rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented{_W}by{_W}{_ROW_REF}"
     rf"|{_W}represented(?:{_W}by(?:{_W}(?:the{_W})?amount(?:{_W}in(?:{_W}{_ROW_REF})?)?)?)?)?",
-    "percent", "percent_of_class",
+    "percent", "percent_of_class", short=r"percent(?:age)?\b",
     tail=r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:(?:row|line)(?:\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b"
          + _NOT_A_VALUE + r"))?|\(\s*\d{1,2}\s*\))?\s*",
 )

@@ -128,3 +128,14 @@ def test_an_abbreviated_table_in_the_items_adds_nobody_to_full_cover_pages() -> 
         "Larkspur Capital Management, LLC       1,403,250                             9.9%",
     ]
     assert len(parse_cover_pages(lines)[0]) == 5
+
+
+def test_row_numbers_printed_under_their_labels_and_a_label_cut_short() -> None:
+    # Found in the hold-out: "SOLE VOTING POWER" / "7" / "NONE" (the number below its label, not the
+    # value), "(a)" before a lone name, and "(11) Aggregate" for row 11's label.
+    (p,) = _persons("row_numbers_under_labels.txt")
+    assert p["name"] == "Marcus T. Vellacott"
+    assert (p["source_of_funds"], p["citizenship_code"]) == (["PF"], "X1")
+    assert (p["sole_voting_power"], p["shared_voting_power"]) == (0, 77400)
+    assert (p["sole_dispositive_power"], p["shared_dispositive_power"]) == (0, 77400)
+    assert (p["aggregate_amount"], p["percent_of_class"], p["type_of_reporting_person"]) == (77400, 6.2, ["IN"])
