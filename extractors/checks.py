@@ -11,7 +11,6 @@ left out). ``bench.checks`` and ``edgar13d status`` count the checks.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,6 +135,12 @@ def _half_unit(pct: float) -> float:
     return 0.5 * 10 ** (-decimals) if decimals else 0.5
 
 
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def _check_class_size(persons: list[dict[str, Any]]) -> None:
     """Each person's percent against the class size implied by the other persons of the same class.
 
@@ -155,8 +160,8 @@ def _check_class_size(persons: list[dict[str, Any]]) -> None:
         implied = [p["aggregate_amount"] * 100 / p["percent_of_class"] for p in group]
         errors = [_half_unit(p["percent_of_class"]) / p["percent_of_class"] for p in group]
         # The class most persons agree on: the median of what each implies (one stray person does not move it).
-        size = statistics.median(implied)
-        rel_err = statistics.median(errors)
+        size = _median(implied)
+        rel_err = _median(errors)
         for p in group:
             expected = p["aggregate_amount"] * 100 / size
             pct = p["percent_of_class"]

@@ -41,11 +41,7 @@ _WINGDINGS_EMPTY = frozenset("¨oqr¡\u00a8")
 PAGE_BREAK = "\f"
 
 
-
-def _sgml_tag(m: re.Match[str]) -> str:
-    """An SGML layout tag's replacement: nothing, or a page break for <PAGE>."""
-    return PAGE_BREAK if m.group(0).upper() == "<PAGE>" else ""
-
+_PAGE_TAGS = ("<PAGE>", "<page>", "<Page>")
 _SGML_TAGS = re.compile(r"</?(?:PAGE|S|C|TABLE|CAPTION|FN|F\d+|PRE|R|DESCRIPTION|TYPE|SEQUENCE|FILENAME)>", re.I)
 # White space other than the plain space that renders as one space.
 _ODD_SPACES = "\t\u00a0\u2002\u2003\u2009\u200b\u3000\f\v"
@@ -68,7 +64,10 @@ def text_to_lines(data: bytes | str) -> list[str]:
     uses it to tell a page number printed above or below the break from a value.
     """
     text = decode(data) if isinstance(data, bytes) else data
-    text = _SGML_TAGS.sub(_sgml_tag, text)
+    if "<" in text:
+        for tag in _PAGE_TAGS:
+            text = text.replace(tag, PAGE_BREAK)
+        text = _SGML_TAGS.sub("", text)
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if PAGE_BREAK in raw:
