@@ -130,7 +130,7 @@ def build_series(rows: list[dict[str, Any]], key: str, name: str) -> list[Series
 
     A filing that printed no percent keeps the line where it was (as threshold_crossings measures
     moves from the last printed percent) but still gets its marker. The label is the latest name
-    printed, and duplicate labels are told apart by the year the line starts.
+    printed with a stake above zero, and duplicate labels are told apart by the year the line starts.
     """
     out: dict[str, Series] = {}
     for r in rows:
@@ -143,7 +143,9 @@ def build_series(rows: list[dict[str, Any]], key: str, name: str) -> list[Series
             is_amendment=bool(r.get("is_amendment")), form_type=r.get("form_type"),
             accession_number=r.get("accession_number"), filing_id=r["filing_id"],
         ))
-        if r.get(name):
+        # The label is the latest name printed while the line held shares: an exit filing's zeros say
+        # nothing about which member is the stake.
+        if r.get(name) and (pct != 0 or not s.label):
             others = int(r.get("n_members") or 1) - 1
             s.label = str(r[name]) + (f" + {others} other{'s' if others > 1 else ''}" if others > 0 else "")
     series = sorted(out.values(), key=lambda s: (s.points[0].filed_date, s.label))

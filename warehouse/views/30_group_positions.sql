@@ -20,9 +20,13 @@ SELECT
         AS group_aggregate_amount,
     max(percent_of_class) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
         AS group_percent_of_class,
-    arg_max(holder_key, aggregate_amount) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
+    -- Members that print the same largest aggregate (two zeros on an exit filing) are told apart by
+    -- their cover page's order, so the same filing always names the same member.
+    first(holder_key ORDER BY aggregate_amount DESC, seq)
+        FILTER (WHERE NOT coalesce(excludes_certain_shares, false) AND aggregate_amount IS NOT NULL)
         AS largest_member_key,
-    arg_max(holder_name, aggregate_amount) FILTER (WHERE NOT coalesce(excludes_certain_shares, false))
+    first(holder_name ORDER BY aggregate_amount DESC, seq)
+        FILTER (WHERE NOT coalesce(excludes_certain_shares, false) AND aggregate_amount IS NOT NULL)
         AS largest_member_name,
     list(holder_key ORDER BY seq) AS member_keys
 FROM positions  -- reporting_persons joined to filings (migration 002)
