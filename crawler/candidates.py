@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 THIRTEEN_D_FORMS: tuple[str, ...] = ("SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A")
+AMENDMENT_SUFFIX = "/A"
+
+
+def root_form(form: str) -> str:
+    """The form an amendment amends (``SC 13D/A`` -> ``SC 13D``); an original is its own root."""
+    f = form.strip().upper()
+    return f.removesuffix(AMENDMENT_SUFFIX).rstrip() if f.endswith(AMENDMENT_SUFFIX) else f
+
+
+def root_forms(forms: Iterable[str]) -> tuple[str, ...]:
+    """The distinct root forms of a form list, in order: what EDGAR full-text search is asked for.
+
+    Search filters a plain form on ``root_forms``, which already returns its amendments, and ANDs an
+    ``/A`` entry as a second filter on ``form``: asking for ``SC 13D,SC 13D/A`` returns amendments only.
+    """
+    return tuple(dict.fromkeys(root_form(f) for f in forms if f.strip()))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from crawler.cusip import parse_cusip_query
 from crawler.discovery import discover_by_cusip, extract_with_parser, match_filing
 from crawler.indexes import daily_candidates, parse_master_index, range_candidates
 from crawler.ratelimit import RateLimiter
-from crawler.search import parse_hits
+from crawler.search import SearchPage, parse_hits
 from crawler.submissions import iter_rows, rows_to_candidates
 from tests.local_edgar import EdgarFixtures, LocalEdgar
 from tests.local_edgar.demo import CLASS_A, PRAIRIE, demo_fixtures
@@ -176,12 +176,16 @@ def test_submissions_rows_on_real_json(shared_dir):
 
 
 def test_search_parser_survives_odd_shapes():
-    assert parse_hits({}) == ([], None, 0)
-    assert parse_hits({"hits": {"total": 3, "hits": [None, {"_id": "junk"}]}}) == ([], 3, 2)
+    assert parse_hits({}) == SearchPage()
+    page = parse_hits({"hits": {"total": 3, "hits": [None, {"_id": "junk"}]}})
+    assert (page.candidates, page.total, page.hits) == ([], 3, 2)
     hit = {"_id": "0001193125-16-000909:d1.htm", "_source": {"ciks": ["0001790201", "0001790103"],
-                                                            "form": "SC 13D", "file_date": "2016-08-08"}}
-    cands, total, n = parse_hits({"hits": {"total": {"value": 1}, "hits": [hit]}})
-    assert (cands[0].accession, cands[0].cik, total, n) == ("0001193125-16-000909", 1790201, 1, 1)
+                                                            "form": "SC 13D", "file_date": "2016-08-08",
+                                                            "file_type": "EX-99.1", "sequence": "2"}}
+    page = parse_hits({"hits": {"total": {"value": 10000, "relation": "gte"}, "hits": [hit]}})
+    [c] = page.candidates
+    assert (c.accession, c.cik, c.form, page.total, page.capped, page.hits) == (
+        "0001193125-16-000909", 1790201, "SC 13D", 10000, True, 1)  # the form, not the exhibit's file_type
 
 
 def test_search_only_reads_the_first_pages_then_the_submissions_list_everything(tmp_path):

@@ -1,19 +1,22 @@
 """The fixture world a local EDGAR serves: companies and filings, and every EDGAR view built from them.
 
 Register filings (real-format bytes with ``add_raw``, or generated ones), and the submissions JSON
-(recent + overflow pages), daily and quarterly ``master`` indexes and full-text search answers are
-derived from that one list, so they always agree with each other the way EDGAR's do.
+(recent + overflow pages), daily and quarterly ``master`` indexes, the daily-index folder listings, the
+ticker and name files and full-text search answers are derived from that one list, so they always agree
+with each other the way EDGAR's do.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FULL_TEXT_SEARCH_STARTS = dt.date(2001, 1, 1)
+from tests.local_edgar.search import Document, Searchable, split_documents
+from tests.local_edgar.search import search as full_text_search
 
 
 @dataclass(frozen=True)
@@ -88,24 +91,51 @@ def _quarter(d: dt.date) -> int:
     return (d.month - 1) // 3 + 1
 
 
+QUARTERLY_INDEX_STARTS = dt.date(1993, 1, 1)
+DAILY_INDEX_STARTS = dt.date(1994, 1, 1)
+PLACEHOLDER_ACCEPTANCE = "T04:00:00.000Z"  # what 1990s rows carry instead of a time of acceptance
+
+
+def daily_index_name(day: dt.date) -> str:
+    """EDGAR's name for a day's master index: MMDDYY before 1995, YYMMDD until 1998-03-30, then YYYYMMDD."""
+    if day.year < 1995:
+        return f"master.{day:%m%d%y}.idx"
+    if day < dt.date(1998, 3, 31):
+        return f"master.{day:%y%m%d}.idx"
+    return f"master.{day:%Y%m%d}.idx"
+
+
+def _is_13d(form: str) -> bool:
+    return "13D" in form.upper()
+
+
 class EdgarFixtures:
     """The in-memory EDGAR. ``recent_limit`` and ``page_size`` shape the submissions JSON: keep them small
-    in tests so that old filings land on overflow pages, as they do for any long-lived company."""
+    in tests so that old filings land on overflow pages, as they do for any long-lived company.
 
-    def __init__(self, recent_limit: int = 1000, page_size: int = 2000, search_page_size: int = 10,
-                 holidays: set[dt.date] | None = None) -> None:
+    ``holidays``: weekdays EDGAR was closed (no daily index, nothing in the quarterly one).
+    ``late_days``: weekdays whose daily index EDGAR has not published yet (``publish(day)`` ends that);
+    their filings reach the quarterly index once the quarter is over. ``today`` (default: the real
+    date) decides which quarters have begun and ended.
+    """
+
+    def __init__(self, recent_limit: int = 1000, page_size: int = 2000, holidays: Iterable[dt.date] = (),
+                 late_days: Iterable[dt.date] = (), today: dt.date | None = None) -> None:
         self.recent_limit = recent_limit
         self.page_size = page_size
-        self.search_page_size = search_page_size
-        self.holidays = set(holidays or ())
+        self.holidays = set(holidays)
+        self.late_days = set(late_days)
+        self.today = today
         self.names: dict[int, str] = {}
+        self.former_names: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = {}
+        self.tickers: dict[int, list[tuple[str, str | None]]] = {}
         self.filings: dict[str, FixtureFiling] = {}
-        self._text_cache: dict[str, str] = {}
+        self._docs_cache: dict[str, list[Document]] = {}
 
     # -- registering -------------------------------------------------------------------------------
     def add_filing(self, f: FixtureFiling) -> FixtureFiling:
         self.filings[f.accession] = f
-        self._text_cache.pop(f.accession, None)
+        self._docs_cache.pop(f.accession, None)
         for e in f.entities:
             self.names.setdefault(e.cik, e.name)
         return f
@@ -139,7 +169,25 @@ class EdgarFixtures:
         return self.add_filing(FixtureFiling(accession, form, filed, None, [ent], raw.encode(), "", ["doc1.htm"],
                                              "doc1.htm"))
 
+    def add_ticker(self, cik: int, ticker: str, exchange: str | None = None, name: str | None = None) -> None:
+        """List a company in EDGAR's ticker files (current listings only; several tickers may share a CIK)."""
+        if name:
+            self.names[cik] = name
+        self.names.setdefault(cik, f"COMPANY {cik}")
+        self.tickers.setdefault(cik, []).append((ticker, exchange))
+
+    def add_former_name(self, cik: int, name: str, start: dt.date | None = None, end: dt.date | None = None) -> None:
+        """A name the CIK filed under before (EDGAR's name lookup file keeps every one)."""
+        self.former_names.setdefault(cik, []).append((name, start, end))
+
+    def publish(self, day: dt.date) -> None:
+        """EDGAR finally publishes a late day's index."""
+        self.late_days.discard(day)
+
     # -- views -------------------------------------------------------------------------------------
+    def _today(self) -> dt.date:
+        return self.today or dt.date.today()
+
     def filing_bytes(self, cik: int, accession: str) -> bytes | None:
         """The full submission, served under any CIK on the filing (as EDGAR does)."""
         f = self.filings.get(accession)
@@ -150,30 +198,36 @@ class EdgarFixtures:
                       key=lambda f: (f.filed, f.accession), reverse=True)
 
     @staticmethod
-    def _columns(filings: list[FixtureFiling]) -> dict[str, list[Any]]:
+    def _columns(filings: list[FixtureFiling], cik: int) -> dict[str, list[Any]]:
+        """Parallel arrays with the quirks of real rows: 13Ds often carry an empty ``fileNumber`` and
+        ``act`` (here: all but the subject company's 2001-2022 rows), 1990s rows a placeholder
+        ``acceptanceDateTime`` and no ``primaryDocument``, XML-era rows the rendered-HTML path."""
         cols: dict[str, list[Any]] = {k: [] for k in (
             "accessionNumber", "filingDate", "reportDate", "acceptanceDateTime", "act", "form", "fileNumber",
             "filmNumber", "items", "core_type", "size", "isXBRL", "isInlineXBRL", "primaryDocument",
             "primaryDocDescription")}
         for f in filings:
             xml_era = f.form.startswith("SCHEDULE 13")
+            old = f.filed.year < 2001
+            numbered = bool(f.file_number) and (not _is_13d(f.form) or (
+                f.subject is not None and f.subject.cik == cik and 2001 <= f.filed.year <= 2022))
             cols["accessionNumber"].append(f.accession)
             cols["filingDate"].append(f.filed.isoformat())
             cols["reportDate"].append("")
-            cols["acceptanceDateTime"].append(f"{f.filed.isoformat()}T16:30:03.000Z")
-            cols["act"].append("34" if f.file_number else "")
+            cols["acceptanceDateTime"].append(f"{f.filed.isoformat()}{PLACEHOLDER_ACCEPTANCE}" if old
+                                              else f"{f.filed.isoformat()}T16:30:03.000Z")
+            cols["act"].append("34" if numbered else "")
             cols["form"].append(f.form)
-            cols["fileNumber"].append(f.file_number)
+            cols["fileNumber"].append(f.file_number if numbered else "")
             cols["filmNumber"].append("")
             cols["items"].append("")
             cols["core_type"].append(f.form)
             cols["size"].append(len(f.raw))
             cols["isXBRL"].append(0)
             cols["isInlineXBRL"].append(0)
-            primary = "xslSCHEDULE_13D_X01/primary_doc.xml" if xml_era else (
-                f.primary_document if f.filed.year >= 2001 else "")
+            primary = "xslSCHEDULE_13D_X01/primary_doc.xml" if xml_era else ("" if old else f.primary_document)
             cols["primaryDocument"].append(primary)
-            cols["primaryDocDescription"].append(f.description or f.form)
+            cols["primaryDocDescription"].append(f.description or ("" if old or xml_era else f.form))
         return cols
 
     def submissions(self, cik: int) -> tuple[dict[str, Any], dict[str, dict[str, Any]]] | None:
@@ -187,12 +241,16 @@ class EdgarFixtures:
         for i in range(0, len(rest), self.page_size):
             chunk = rest[i: i + self.page_size]
             name = f"CIK{cik:010d}-submissions-{i // self.page_size + 1:03d}.json"
-            pages[name] = self._columns(chunk)
+            pages[name] = self._columns(chunk, cik)
             files.append({"name": name, "filingCount": len(chunk), "filingFrom": chunk[-1].filed.isoformat(),
                           "filingTo": chunk[0].filed.isoformat()})
+        listed = self.tickers.get(cik, [])
+        former = [{"name": n, "from": f"{a}T00:00:00.000Z" if a else None, "to": f"{b}T00:00:00.000Z" if b else None}
+                  for n, a, b in self.former_names.get(cik, [])]
         main = {"cik": f"{cik:010d}", "entityType": "operating", "sic": "", "sicDescription": "",
-                "name": self.names.get(cik, ""), "tickers": [], "exchanges": [], "ein": None, "formerNames": [],
-                "filings": {"recent": self._columns(recent), "files": files}}
+                "name": self.names.get(cik, ""), "tickers": [t for t, _ in listed],
+                "exchanges": [x for _, x in listed], "ein": None, "formerNames": former,
+                "filings": {"recent": self._columns(recent, cik), "files": files}}
         return main, pages
 
     def _index_lines(self, filings: list[FixtureFiling], daily: bool) -> list[str]:
@@ -204,9 +262,14 @@ class EdgarFixtures:
         rows.sort(key=lambda r: (r[0], r[2], r[4]))
         return [f"{c}|{n}|{form}|{d}|{fn}" for c, n, form, d, fn in rows]
 
+    def has_daily_index(self, day: dt.date) -> bool:
+        """EDGAR published this day's index (never on weekends and holidays, not yet on a late day)."""
+        return (DAILY_INDEX_STARTS <= day < self._today() and day.weekday() < 5
+                and day not in self.holidays and day not in self.late_days)
+
     def daily_index(self, day: dt.date) -> str | None:
-        """``master.YYYYMMDD.idx``, or None on weekends and holidays (no file, as on EDGAR)."""
-        if day.weekday() >= 5 or day in self.holidays:
+        """The day's ``master`` index, or None when EDGAR has no file for it (see ``has_daily_index``)."""
+        if not self.has_daily_index(day):
             return None
         lines = self._index_lines([f for f in self.filings.values() if f.filed == day], daily=True)
         head = (f"Description:           Daily Index of EDGAR Dissemination Feed by Company Name\n"
@@ -215,58 +278,74 @@ class EdgarFixtures:
                 f"CIK|Company Name|Form Type|Date Filed|Filename\n{'-' * 80}\n")
         return head + "\n".join(lines) + ("\n" if lines else "")
 
-    def quarterly_index(self, year: int, qtr: int, today: dt.date | None = None) -> str | None:
-        today = today or dt.date.today()
-        if (year, qtr) > (today.year, _quarter(today)) or not 1 <= qtr <= 4:
+    def _quarter_days(self, year: int, qtr: int) -> list[dt.date]:
+        day, out = dt.date(year, 3 * qtr - 2, 1), []
+        while _quarter(day) == qtr and day.year == year:
+            out.append(day)
+            day += dt.timedelta(days=1)
+        return out
+
+    def daily_index_named(self, year: int, qtr: int, name: str) -> str | None:
+        """``daily-index/{year}/QTR{qtr}/{name}``: only the name EDGAR used in that era resolves."""
+        for day in self._quarter_days(year, qtr):
+            if daily_index_name(day) == name:
+                return self.daily_index(day)
+        return None
+
+    def daily_listing(self, year: int, qtr: int) -> dict[str, Any] | None:
+        """The quarter's folder listing (``index.json``), or None for a folder EDGAR does not have."""
+        if dt.date(year, 3 * qtr - 2, 1) < DAILY_INDEX_STARTS or dt.date(year, 3 * qtr - 2, 1) > self._today():
             return None
+        items = [{"last-modified": f"{d:%Y-%m-%d} 22:45:12", "name": daily_index_name(d), "type": "file",
+                  "href": daily_index_name(d), "size": "12 KB"}
+                 for d in self._quarter_days(year, qtr) if self.has_daily_index(d)]
+        return {"directory": {"item": items, "name": f"daily-index/{year}/QTR{qtr}/", "parent-dir": "../"}}
+
+    def quarterly_index(self, year: int, qtr: int, today: dt.date | None = None) -> str | None:
+        """The quarter's ``master.idx``: from 1993, once the quarter has begun. A late day's filings are in
+        it only once the quarter is over (it is built from the same nightly feed until then)."""
+        today = today or self._today()
+        if not 1 <= qtr <= 4 or year < QUARTERLY_INDEX_STARTS.year or (year, qtr) > (today.year, _quarter(today)):
+            return None
+        closed = (year, qtr) < (today.year, _quarter(today))
         lines = self._index_lines([f for f in self.filings.values()
-                                   if f.filed.year == year and _quarter(f.filed) == qtr], daily=False)
+                                   if f.filed.year == year and _quarter(f.filed) == qtr and f.filed < today
+                                   and (closed or f.filed not in self.late_days)], daily=False)
         head = (f"Description:           Master Index of EDGAR Dissemination Feed\n"
                 f"Last Data Received:    {year} QTR{qtr}\nComments:              webmaster@sec.gov\n"
                 f"Anonymous FTP:         ftp://ftp.sec.gov/edgar/\nCloud HTTP:            https://www.sec.gov/Archives/\n"
                 f"\n \n \n \nCIK|Company Name|Form Type|Date Filed|Filename\n{'-' * 80}\n")
         return head + "\n".join(lines) + ("\n" if lines else "")
 
-    def _text(self, f: FixtureFiling) -> str:
-        t = self._text_cache.get(f.accession)
-        if t is None:
-            t = re.sub(r"<[^>]+>", " ", f.raw.decode("latin-1"))
-            self._text_cache[f.accession] = t
-        return t
+    def all_names(self) -> list[tuple[str, int]]:
+        """(name, CIK) for every name each entity filed under, current and former."""
+        pairs = {(n, c) for c, n in self.names.items()}
+        pairs |= {(n, c) for c, former in self.former_names.items() for n, _, _ in former}
+        return sorted(pairs)
+
+    def cik_lookup_data(self) -> str:
+        """``Archives/edgar/cik-lookup-data.txt``: one ``NAME:CIK:`` line per name (CIK 10 digits)."""
+        return "".join(f"{n}:{c:010d}:\n" for n, c in self.all_names())
+
+    def _ticker_rows(self) -> list[tuple[int, str, str, str | None]]:
+        return [(c, self.names.get(c, ""), t, x) for c, listed in self.tickers.items() for t, x in listed]
+
+    def company_tickers(self) -> dict[str, Any]:
+        """``files/company_tickers.json``: ``{"0": {"cik_str": ..., "ticker": ..., "title": ...}, ...}``."""
+        return {str(i): {"cik_str": c, "ticker": t, "title": n} for i, (c, n, t, _) in enumerate(self._ticker_rows())}
+
+    def company_tickers_exchange(self) -> dict[str, Any]:
+        """``files/company_tickers_exchange.json``: ``{"fields": [...], "data": [[cik, name, ticker, exchange]]}``."""
+        return {"fields": ["cik", "name", "ticker", "exchange"], "data": [list(r) for r in self._ticker_rows()]}
+
+    def _searchable(self, f: FixtureFiling) -> Searchable:
+        docs = self._docs_cache.get(f.accession)
+        if docs is None:
+            docs = split_documents(f.raw, f.accession)
+            self._docs_cache[f.accession] = docs
+        ents = [(e.cik, e.name, tuple(t for t, _ in self.tickers.get(e.cik, []))) for e in f.entities]
+        return Searchable(f.accession, f.form, f.filed, ents, f.file_number, docs)
 
     def search(self, params: dict[str, list[str]]) -> dict[str, Any]:
-        """An Elasticsearch-style envelope like efts ``/LATEST/search-index``: quoted phrases (any of them)
-        matched token by token, ``forms``, ``startdt``/``enddt``, ``from``; one hit per document."""
-        q = (params.get("q") or [""])[0]
-        phrases = re.findall(r'"([^"]+)"', q) or ([q] if q.strip() else [])
-        forms = {x.strip().upper() for x in (params.get("forms") or [""])[0].split(",") if x.strip()}
-        start = dt.date.fromisoformat(params["startdt"][0]) if params.get("startdt") else None
-        end = dt.date.fromisoformat(params["enddt"][0]) if params.get("enddt") else None
-        offset = int((params.get("from") or ["0"])[0] or 0)
-        patterns = []
-        for p in phrases:
-            tokens = re.findall(r"[A-Za-z0-9]+", p)
-            if tokens:
-                patterns.append(re.compile(r"(?<![A-Za-z0-9])" + r"[^A-Za-z0-9]+".join(map(re.escape, tokens))
-                                           + r"(?![A-Za-z0-9])", re.I))
-        hits = []
-        for f in sorted(self.filings.values(), key=lambda f: (f.filed, f.accession), reverse=True):
-            if f.filed < FULL_TEXT_SEARCH_STARTS or (forms and f.form.upper() not in forms):
-                continue
-            if (start and f.filed < start) or (end and f.filed > end):
-                continue
-            if not patterns or not any(p.search(self._text(f)) for p in patterns):
-                continue
-            for doc in f.documents or [f"{f.accession}.txt"]:
-                hits.append({"_index": "edgar_file", "_id": f"{f.accession}:{doc}", "_score": 1.0, "_source": {
-                    "ciks": [f"{c:010d}" for c in f.ciks],
-                    "display_names": [f"{e.name}  (CIK {e.cik:010d})" for e in f.entities],
-                    "form": f.form, "root_forms": [f.form.removesuffix("/A")], "file_type": f.form,
-                    "file_date": f.filed.isoformat(), "period_ending": None, "adsh": f.accession,
-                    "file_num": [f.file_number] if f.file_number else [], "items": [], "sics": [],
-                    "biz_states": [], "xsl": None}})
-        page = hits[offset: offset + self.search_page_size]
-        return {"took": 3, "timed_out": False, "_shards": {"total": 50, "successful": 50, "skipped": 0, "failed": 0},
-                "hits": {"total": {"value": len(hits), "relation": "eq"}, "max_score": 1.0 if page else None,
-                         "hits": page},
-                "query": {"q": q}}
+        """The answer of efts ``/LATEST/search-index`` (see :mod:`tests.local_edgar.search`)."""
+        return full_text_search([self._searchable(f) for f in self.filings.values()], params)

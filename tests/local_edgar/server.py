@@ -7,7 +7,6 @@ one-second window from the server's side, which is where the SEC counts them.
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import json
 import re
@@ -295,23 +294,31 @@ class LocalEdgar:
             if sub is not None and m.group(1) in sub[1]:
                 return 200, "application/json", json.dumps(sub[1][m.group(1)]).encode()
             return 404, "application/xml", NO_SUCH_KEY_XML
-        m = re.fullmatch(r"/Archives/edgar/daily-index/(\d{4})/QTR([1-4])/master\.(\d{8})\.idx", path)
+        m = re.fullmatch(r"/Archives/edgar/daily-index/(\d{4})/QTR([1-4])/(master\.\d{6,8}\.idx)", path)
         if m:
-            try:
-                day = dt.date(int(m.group(3)[:4]), int(m.group(3)[4:6]), int(m.group(3)[6:]))
-            except ValueError:
-                day = None
-            if day and day.year == int(m.group(1)) and (day.month - 1) // 3 + 1 == int(m.group(2)):
-                text = fx.daily_index(day)
-                if text is not None:
-                    return 200, "text/plain", text.encode("latin-1")
-        m = re.fullmatch(r"/Archives/edgar/full-index/(\d{4})/QTR([1-4])/master\.idx", path)
+            text = fx.daily_index_named(int(m.group(1)), int(m.group(2)), m.group(3))
+            if text is not None:
+                return 200, "text/plain", text.encode("latin-1")
+        m = re.fullmatch(r"/Archives/edgar/daily-index/(\d{4})/QTR([1-4])/index\.json", path)
+        if m:
+            listing = fx.daily_listing(int(m.group(1)), int(m.group(2)))
+            if listing is not None:
+                return 200, "application/json", json.dumps(listing).encode()
+        m = re.fullmatch(r"/Archives/edgar/full-index/(\d{4})/QTR([1-4])/master\.(idx|gz)", path)
         if m:
             text = fx.quarterly_index(int(m.group(1)), int(m.group(2)))
             if text is not None:
+                if m.group(3) == "gz":  # the same bytes gzipped, served as a file (no Content-Encoding)
+                    return 200, "application/x-gzip", gzip.compress(text.encode("latin-1"), mtime=0)
                 return 200, "text/plain", text.encode("latin-1")
         if path == "/LATEST/search-index":
             return 200, "application/json", json.dumps(fx.search(parse_qs(parts.query))).encode()
+        if path == "/files/company_tickers.json":
+            return 200, "application/json", json.dumps(fx.company_tickers()).encode()
+        if path == "/files/company_tickers_exchange.json":
+            return 200, "application/json", json.dumps(fx.company_tickers_exchange()).encode()
+        if path == "/Archives/edgar/cik-lookup-data.txt":
+            return 200, "text/plain", fx.cik_lookup_data().encode("latin-1")
         return 403, "application/xml", ACCESS_DENIED_XML  # S3's answer for any missing key
 
     def _send(self, h: _Handler, rec: RequestRecord, status: int, ctype: str, body: bytes,
