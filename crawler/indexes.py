@@ -1,43 +1,93 @@
-"""Discovery by day: EDGAR's daily and quarterly ``master`` indexes.
+"""Discovery by day and by quarter: EDGAR's daily and quarterly ``master`` indexes.
 
 ``master`` is the pipe-delimited flavour (``form`` and ``company`` are fixed-width with spaces inside
-form types), so it is the one read here. A day without an index (weekend, holiday, not yet published)
-is normal: EDGAR answers 403 AccessDenied or 404, and the day simply has no filings.
+form types), so it is the one read here. What EDGAR really serves:
+
+- Daily indexes exist from 1994, quarterly full-indexes from 1993.
+- The daily file name changed twice: ``master.MMDDYY.idx`` before 1995, ``master.YYMMDD.idx`` until
+  1998-03-30, ``master.YYYYMMDD.idx`` from 1998-03-31.
+- A day's index is published in the evening, and sometimes late. A missing one answers 403
+  AccessDenied (or 404), the same as a weekend or a holiday: which it was is decided later, from the
+  quarter's folder listing (``index.json``) or, once the quarter is over, from its full index.
+- ``full-index/{YYYY}/QTR{q}/master.gz`` is the quarter's ``master.idx`` gzipped, about a seventh of
+  the bytes: the one read here, with ``master.idx`` as the fallback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import logging
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, parse_date
 from crawler.client import EdgarClient, NotFound
 
 log = logging.getLogger("edgar13d.crawler")
 
+QUARTERLY_INDEX_STARTS = dt.date(1993, 1, 1)
+DAILY_INDEX_STARTS = dt.date(1994, 1, 1)
+YYMMDD_NAMES_FROM = dt.date(1995, 1, 1)  # master.MMDDYY.idx before this day
+YYYYMMDD_NAMES_FROM = dt.date(1998, 3, 31)  # master.YYMMDD.idx before this day
+
 
 def quarter_of(day: dt.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+def quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * quarter - 2, 1)
+
+
+def quarter_end(year: int, quarter: int) -> dt.date:
+    return (dt.date(year + 1, 1, 1) if quarter == 4 else quarter_start(year, quarter + 1)) - dt.timedelta(days=1)
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}Q{quarter}"
+
+
+def daily_index_name(day: dt.date) -> str:
+    """The ``master`` file name EDGAR gave this day's index (three eras of date format)."""
+    if day < YYMMDD_NAMES_FROM:
+        return f"master.{day:%m%d%y}.idx"
+    if day < YYYYMMDD_NAMES_FROM:
+        return f"master.{day:%y%m%d}.idx"
+    return f"master.{day:%Y%m%d}.idx"
+
+
+def daily_index_folder(www_url: str, year: int, quarter: int) -> str:
+    return f"{www_url.rstrip('/')}/Archives/edgar/daily-index/{year}/QTR{quarter}/"
+
+
 def daily_index_url(www_url: str, day: dt.date) -> str:
-    return (f"{www_url.rstrip('/')}/Archives/edgar/daily-index/{day.year}/QTR{quarter_of(day)}/"
-            f"master.{day:%Y%m%d}.idx")
+    """URL of the day's ``master`` index. Raises ValueError before 1994: EDGAR has no daily index then."""
+    if day < DAILY_INDEX_STARTS:
+        raise ValueError(f"EDGAR has no daily index before {DAILY_INDEX_STARTS} (asked for {day}); "
+                         "read the quarterly full-index instead")
+    return daily_index_folder(www_url, day.year, quarter_of(day)) + daily_index_name(day)
 
 
-def quarterly_index_url(www_url: str, year: int, quarter: int) -> str:
-    return f"{www_url.rstrip('/')}/Archives/edgar/full-index/{year}/QTR{quarter}/master.idx"
+def quarterly_index_url(www_url: str, year: int, quarter: int, compressed: bool = False) -> str:
+    name = "master.gz" if compressed else "master.idx"
+    return f"{www_url.rstrip('/')}/Archives/edgar/full-index/{year}/QTR{quarter}/{name}"
 
 
-def parse_master_index(text: str, forms: Iterable[str] = THIRTEEN_D_FORMS, source: str = "index") -> list[Candidate]:
-    """The wanted filings of one ``master`` index, one per accession (each CIK on a filing has a line).
+@dataclass(frozen=True)
+class MasterRow:
+    cik: int
+    name: str
+    form: str
+    filed: dt.date | None
+    accession: str
 
-    Pure: the preamble ends at the dashed line under ``CIK|Company Name|...``; a line that does not have
-    five fields is skipped rather than trusted.
-    """
-    wanted = {f.upper() for f in forms}
-    out: list[Candidate] = []
+
+def master_rows(text: str) -> Iterator[MasterRow]:
+    """Every row of a ``master`` index. Pure: the preamble ends at the dashed line under
+    ``CIK|Company Name|...``; a line that does not have five fields is skipped rather than trusted."""
     in_body = False
     for line in text.splitlines():
         if not in_body:
@@ -47,12 +97,18 @@ def parse_master_index(text: str, forms: Iterable[str] = THIRTEEN_D_FORMS, sourc
         parts = line.rstrip().split("|")
         if len(parts) != 5:
             continue
-        cik_s, _name, form, date_s, filename = (p.strip() for p in parts)
-        if form.upper() not in wanted or not cik_s.isdigit():
+        cik_s, name, form, date_s, filename = (p.strip() for p in parts)
+        if not cik_s.isdigit():
             continue
         accession = filename.rsplit("/", 1)[-1].removesuffix(".txt")
-        cik = int(cik_s)
-        out.append(Candidate(accession, cik, form, parse_date(date_s), (cik,), source))
+        yield MasterRow(int(cik_s), name, form, parse_date(date_s), accession)
+
+
+def parse_master_index(text: str, forms: Iterable[str] = THIRTEEN_D_FORMS, source: str = "index") -> list[Candidate]:
+    """The wanted filings of one ``master`` index, one per accession (each CIK on a filing has a line)."""
+    wanted = {f.upper() for f in forms}
+    out = [Candidate(r.accession, r.cik, r.form, r.filed, (r.cik,), source)
+           for r in master_rows(text) if r.form.upper() in wanted]
     return merge_candidates(out)
 
 
@@ -60,16 +116,77 @@ def _fetch_index(client: EdgarClient, url: str) -> str | None:
     try:
         body = client.get_bytes(url)
     except NotFound:
-        log.info("no index at %s (weekend, holiday or not published yet)", url)
+        log.info("no index at %s (weekend, holiday, not published yet, or before EDGAR's indexes)", url)
         return None
     return body.decode("latin-1")
 
 
+@dataclass(frozen=True)
+class DayIndex:
+    """One day's daily index: whether EDGAR has published it, and the wanted filings in it."""
+
+    day: dt.date
+    published: bool
+    candidates: list[Candidate] = field(default_factory=list)
+    url: str = ""
+
+
+def read_daily_index(client: EdgarClient, www_url: str, day: dt.date,
+                     forms: Iterable[str] = THIRTEEN_D_FORMS) -> DayIndex:
+    """The day's index (``published=False`` when EDGAR has none, or none yet). Raises ValueError before 1994."""
+    url = daily_index_url(www_url, day)
+    text = _fetch_index(client, url)
+    if text is None:
+        return DayIndex(day, False, [], url)
+    found = parse_master_index(text, forms, "daily-index")
+    # A daily index lists only its own day: rows whose date did not parse belong to it too.
+    found = [c if c.filed_date else Candidate(c.accession, c.cik, c.form, day, c.ciks, c.source) for c in found]
+    return DayIndex(day, True, found, url)
+
+
 def daily_candidates(client: EdgarClient, www_url: str, day: dt.date,
                      forms: Iterable[str] = THIRTEEN_D_FORMS) -> list[Candidate]:
-    """The 13D filings of one day (empty when the day has no index)."""
-    text = _fetch_index(client, daily_index_url(www_url, day))
-    return [] if text is None else parse_master_index(text, forms, "daily-index")
+    """The wanted filings of one day (empty when the day has no index)."""
+    return read_daily_index(client, www_url, day, forms).candidates
+
+
+def parse_folder_listing(doc: Any) -> set[str]:
+    """File names in an EDGAR folder listing (``index.json``: ``{"directory": {"item": [{"name"...}]}}``)."""
+    directory = doc.get("directory") if isinstance(doc, dict) else None
+    items = directory.get("item") if isinstance(directory, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {str(i["name"]) for i in items if isinstance(i, dict) and i.get("name")}
+
+
+def daily_index_listing(client: EdgarClient, www_url: str, year: int, quarter: int) -> set[str] | None:
+    """Names of the daily index files EDGAR has published for a quarter (one request); None: no folder."""
+    try:
+        doc = client.get_json(daily_index_folder(www_url, year, quarter) + "index.json")
+    except NotFound:
+        return None
+    return parse_folder_listing(doc)
+
+
+def quarterly_index_text(client: EdgarClient, www_url: str, year: int, quarter: int) -> str | None:
+    """The quarter's ``master`` index as text: ``master.gz`` (a seventh of the bytes), else ``master.idx``.
+    None when EDGAR has no index for the quarter (before 1993, or not begun)."""
+    try:
+        body = client.get_bytes(quarterly_index_url(www_url, year, quarter, compressed=True))
+        try:
+            return gzip.decompress(body).decode("latin-1")
+        except (OSError, EOFError, zlib.error) as exc:
+            log.info("master.gz of %s is not readable gzip (%s): reading master.idx", quarter_label(year, quarter), exc)
+    except NotFound:
+        pass
+    return _fetch_index(client, quarterly_index_url(www_url, year, quarter))
+
+
+def quarter_candidates(client: EdgarClient, www_url: str, year: int, quarter: int,
+                       forms: Iterable[str] = THIRTEEN_D_FORMS) -> list[Candidate] | None:
+    """The wanted filings of one quarter's full index; None when EDGAR has no index for it."""
+    text = quarterly_index_text(client, www_url, year, quarter)
+    return None if text is None else parse_master_index(text, forms, "quarterly-index")
 
 
 def quarters_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -86,10 +203,7 @@ def range_candidates(client: EdgarClient, www_url: str, start: dt.date, end: dt.
     """Backfill a date range from quarterly indexes: one request per quarter instead of one per day."""
     forms = tuple(forms)
     out: list[Candidate] = []
-    for year, qtr in quarters_between(start, end):
-        text = _fetch_index(client, quarterly_index_url(www_url, year, qtr))
-        if text is None:
-            continue
-        out.extend(c for c in parse_master_index(text, forms, "quarterly-index")
-                   if c.filed_date is None or start <= c.filed_date <= end)
+    for year, qtr in quarters_between(max(start, QUARTERLY_INDEX_STARTS), end):
+        found = quarter_candidates(client, www_url, year, qtr, forms)
+        out.extend(c for c in found or [] if c.filed_date is None or start <= c.filed_date <= end)
     return merge_candidates(out)
