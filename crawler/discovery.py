@@ -11,6 +11,10 @@ filing is the subject:
 A filing met twice (search hit, several CIKs) is fetched once; one already archived is not fetched.
 Matching needs the parsed filing, so it takes ``extract(raw) -> (subject_cik, cusips)``: the flows pass
 the real extractor, tests a small one.
+
+By CIK, the CIK's submissions list every filing it is on, as subject *or* filer (the JSON does not say
+which): each is fetched and kept only when the header gives the CIK the asked-for role, ``subject`` (a
+company's history) or ``filer`` (an investor's whole book, on every issuer).
 """
 
 from __future__ import annotations
@@ -26,16 +30,20 @@ from crawler.client import EdgarClient, NotFound
 from crawler.cusip import CusipTarget, parse_cusip_query
 from crawler.fetch import fetch_many
 from crawler.indexes import daily_candidates, range_candidates
-from crawler.search import search_candidates
+from crawler.search import SearchError, search_candidates
 from crawler.submissions import list_filings
 
 log = logging.getLogger("edgar13d.crawler")
 
 Extract = Callable[[bytes], tuple[int | None, Iterable[str]]]
+# (subject CIK, filer CIKs) of a raw filing: who it is about and who filed it.
+ExtractRoles = Callable[[bytes], tuple[int | None, Collection[int]]]
+ROLES = ("subject", "filer")
 KnownCiks = Callable[[str], Iterable[int]] | Mapping[str, Iterable[int]]
 
-__all__ = ["THIRTEEN_D_FORMS", "CusipDiscovery", "MatchResult", "Outcome", "daily_candidates",
-           "discover_by_cusip", "extract_with_parser", "match_filing", "range_candidates"]
+__all__ = ["ROLES", "THIRTEEN_D_FORMS", "CikDiscovery", "CusipDiscovery", "MatchResult", "Outcome",
+           "SearchError", "daily_candidates", "discover_by_cik", "discover_by_cusip", "extract_with_parser",
+           "header_roles", "match_filing", "match_role", "range_candidates"]
 
 
 def extract_with_parser(raw: bytes) -> tuple[int | None, list[str]]:
@@ -44,6 +52,15 @@ def extract_with_parser(raw: bytes) -> tuple[int | None, list[str]]:
 
     filing = parse_filing(raw).filing
     return filing.get("subject_cik"), list(filing.get("cusips") or [])
+
+
+def header_roles(raw: bytes) -> tuple[int | None, list[int]]:
+    """An ``ExtractRoles`` from the SGML header alone (SUBJECT COMPANY and FILED BY), so a filing whose
+    cover page cannot be read still says who it is about; its parse failure is recorded when loaded."""
+    from extractors.envelope import read_submission  # imported on use, like extract_with_parser
+
+    h = read_submission(raw).header
+    return (int(h.subject_cik) if h.subject_cik else None), [int(c) for c in h.filer_ciks if c.isdigit()]
 
 
 @dataclass(frozen=True)
@@ -91,9 +108,9 @@ class Outcome:
 
 
 @dataclass
-class CusipDiscovery:
-    target: CusipTarget
-    subject_ciks: list[int] = field(default_factory=list)
+class Discovery:
+    """What a discovery found: filings kept, filings turned away (with why), and fetch errors."""
+
     accepted: list[Outcome] = field(default_factory=list)
     rejected: list[Outcome] = field(default_factory=list)
     errors: list[tuple[Candidate, str]] = field(default_factory=list)
@@ -103,6 +120,19 @@ class CusipDiscovery:
     @property
     def accessions(self) -> list[str]:
         return [o.candidate.accession for o in self.accepted]
+
+
+@dataclass
+class CusipDiscovery(Discovery):
+    target: CusipTarget | None = None
+    subject_ciks: list[int] = field(default_factory=list)
+    search_errors: list[str] = field(default_factory=list)  # error answers of full-text search, verbatim
+
+
+@dataclass
+class CikDiscovery(Discovery):
+    cik: int = 0
+    role: str = "subject"
 
 
 def known_ciks_for(target: CusipTarget, known: KnownCiks | None) -> set[int]:
@@ -128,15 +158,17 @@ def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, arch
     """Every 13D / 13D/A about the issuer of ``cusip`` (see the module docstring for the steps).
 
     ``search=None`` searches only when no CIK is known from ``ciks`` or ``known``; True always does
-    (to catch an issuer that changed CIK). Search reads at most ``search_pages`` pages (10 hits each)
+    (to catch an issuer that changed CIK). Search reads at most ``search_pages`` pages (100 hits each)
     per printed shape: it only has to reveal the subject CIK(s), whose submissions then list every
-    filing, so paging through hundreds of hits would spend the SEC's 10 requests/s on nothing.
-    Raises ValueError for a malformed CUSIP.
+    filing, so paging through thousands of hits would spend the SEC's 10 requests/s on nothing.
+    Raises ValueError for a malformed CUSIP, and :class:`SearchError` when full-text search answered
+    only errors and nothing else names the subject (a search error with a subject found is kept in
+    ``search_errors``).
     """
     s = client.settings
     forms = tuple(forms)
     target = parse_cusip_query(cusip)
-    result = CusipDiscovery(target)
+    result = CusipDiscovery(target=target)
     subjects: set[int] = {int(c) for c in ciks} | known_ciks_for(target, known)
     seen: set[str] = set()
 
@@ -157,14 +189,20 @@ def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, arch
         before = client.stats.requests
         hits: list[Candidate] = []
         for phrase in target.search_phrases():
-            for c in search_candidates(client, s.efts_url, phrase, forms, search_start, search_end,
-                                       max_pages=search_pages):
-                if c.accession not in seen:
-                    seen.add(c.accession)
-                    hits.append(c)
+            try:
+                for c in search_candidates(client, s.efts_url, phrase, forms, search_start, search_end,
+                                           max_pages=search_pages):
+                    if c.accession not in seen:
+                        seen.add(c.accession)
+                        hits.append(c)
+            except SearchError as exc:
+                log.warning("%s", exc)
+                result.search_errors.append(exc.detail)
         result.discovery_requests += client.stats.requests - before
         log.info("full-text search for %s: %d candidate filings", target.cusip or target.issuer, len(hits))
         process(hits, None)
+        if result.search_errors and not subjects:
+            raise SearchError(target.cusip or target.issuer, "; ".join(dict.fromkeys(result.search_errors)))
 
     done: set[int] = set()
     while subjects - done:
@@ -184,4 +222,64 @@ def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, arch
 
     result.subject_ciks = sorted(subjects)
     result.accepted.sort(key=lambda o: (o.candidate.filed_date or dt.date.min, o.candidate.accession))
+    return result
+
+
+def match_role(raw: bytes, cik: int, role: str, extract: ExtractRoles) -> tuple[bool, str, int | None]:
+    """(kept, reason, subject CIK): does ``cik`` have ``role`` on this filing, which its submissions list?
+
+    The header decides: ``subject`` needs the SUBJECT COMPANY to be the CIK; ``filer`` needs the CIK in
+    FILED BY, or at least not to be the subject (a joint filer is listed under each member's CIK, though
+    the header may name only one of them)."""
+    try:
+        subject, filers = extract(raw)
+    except Exception as exc:  # the extractor's failure is this filing's problem, not the crawl's
+        return False, f"unreadable: {type(exc).__name__}: {exc}", None
+    subject = int(subject) if subject not in (None, "") else None
+    filer_set = {int(c) for c in filers or ()}
+    if role == "subject":
+        if subject == cik:
+            return True, "match", subject
+        if subject is None:
+            return False, "no subject CIK in the header", None
+        return False, f"CIK {cik} is the filer, not the subject (subject is CIK {subject})", subject
+    if subject == cik:
+        return False, f"CIK {cik} is the subject, not a filer", subject
+    if cik in filer_set or subject is not None:
+        return True, "match", subject
+    return False, "no subject CIK in the header", None
+
+
+def discover_by_cik(client: EdgarClient, cik: int, *, role: str, archive: RawArchive,
+                    extract: ExtractRoles = header_roles, forms: Iterable[str] = THIRTEEN_D_FORMS,
+                    workers: int = 1, start: dt.date | None = None, end: dt.date | None = None,
+                    on_listed: Callable[[int], None] | None = None,
+                    on_fetched: Callable[[], None] | None = None) -> CikDiscovery:
+    """Every filing of ``forms`` in which ``cik`` has ``role`` (``subject`` or ``filer``), filed between
+    ``start`` and ``end``: the CIK's submissions (overflow pages included), each fetched once and its
+    header read. Raises ValueError for an unknown role, NotFound for a CIK EDGAR does not know."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    s = client.settings
+    result = CikDiscovery(cik=int(cik), role=role)
+    before = client.stats.requests
+    listed = [c for c in list_filings(client, s.data_url, int(cik), tuple(forms))
+              if (start is None or c.filed_date is None or c.filed_date >= start)
+              and (end is None or c.filed_date is None or c.filed_date <= end)]
+    result.discovery_requests = client.stats.requests - before
+    if on_listed:
+        on_listed(len(listed))
+    before = client.stats.requests
+    for cand, got in fetch_many(client, s.www_url, listed, archive, workers):
+        if on_fetched:
+            on_fetched()
+        if not hasattr(got, "raw"):
+            result.errors.append((cand, str(got)))
+            continue
+        kept, reason, subject = match_role(got.raw, int(cik), role, extract)
+        out = Outcome(cand, kept, reason, subject, (), got.sha256, got.from_archive)
+        (result.accepted if kept else result.rejected).append(out)
+    result.fetch_requests = client.stats.requests - before
+    result.accepted.sort(key=lambda o: (o.candidate.filed_date or dt.date.min, o.candidate.accession))
+    log.info("CIK %s as %s: %d listed, %d kept", cik, role, len(listed), len(result.accepted))
     return result
