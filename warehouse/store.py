@@ -207,7 +207,9 @@ ORDER BY occurred_at, id
 MARK_DAY = """
 INSERT OR REPLACE INTO crawl_days (day, status, n_filings, detail, finished_at) VALUES (?, ?, ?, ?, ?)
 """
-LAST_DAY_DONE = "SELECT max(day) FROM crawl_days WHERE status IN ('done', 'no_index')"
+# The nightly watermark passes a day whose index is late ('index_late'): that day is re-checked on its own.
+LAST_DAY_DONE = "SELECT max(day) FROM crawl_days WHERE status IN ('done', 'no_index', 'index_late')"
+LATE_DAYS = "SELECT day, detail, finished_at FROM crawl_days WHERE status = 'index_late' ORDER BY day"
 DAYS_DONE = """
 SELECT day FROM crawl_days WHERE status IN ('done', 'no_index') AND day BETWEEN ? AND ? ORDER BY day
 """
@@ -450,7 +452,8 @@ class Warehouse:
     def mark_day_done(
         self, day: dt.date, n_filings: int | None = None, status: str = "done", detail: str | None = None
     ) -> None:
-        """Record that the daily index of ``day`` was processed ('done', 'no_index', 'partial', 'failed')."""
+        """Record what the nightly made of ``day``: 'done', 'no_index' (none will come), 'index_late' (a past
+        weekday without an index yet: re-checked later), 'partial', 'failed'."""
         with self._lock:
             self._con.execute(MARK_DAY, [day, status, n_filings, detail, _utcnow()])
 
@@ -459,6 +462,16 @@ class Warehouse:
         with self._lock:
             rows = self._con.execute(LAST_DAY_DONE).fetchall()
         return rows[0][0] if rows else None
+
+    def late_days(self) -> list[dt.date]:
+        """Past weekdays whose daily index EDGAR had not published when the nightly looked ('index_late')."""
+        return [row["day"] for row in self.late_day_rows()]
+
+    def late_day_rows(self) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self._con.execute(LATE_DAYS)
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
     def days_done(self, start: dt.date, end: dt.date) -> set[dt.date]:
         with self._lock:
@@ -552,6 +565,7 @@ class Warehouse:
             "last_filed_date": last_filed,
             "days_done": n_days,
             "last_day_done": self.last_day_done(),
+            "late_days": self.late_day_rows(),
             "open_failures": failures,
             "open_failures_total": sum(failures.values()),
             "parser_versions": versions,
