@@ -84,20 +84,28 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(args.config)
 
 
+def _agent_refusal(settings: Settings) -> str | None:
+    """Why the SEC must not be contacted with these settings (a missing or placeholder agent), or None."""
+    from crawler.client import AGENT_HELP, check_user_agent, is_sec_host
+
+    e = settings.edgar
+    problem = check_user_agent(e.user_agent)
+    if problem and any(is_sec_host(u) for u in (e.www_url, e.data_url, e.efts_url)):
+        return f"edgar13d: refusing to contact the SEC: {problem}; {AGENT_HELP}"
+    return None
+
+
 def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     """Run one Prefect flow in this process (ephemeral Prefect unless PREFECT_API_URL is set)."""
     settings = _settings(args)
     if name != "reparse":  # say so now, before Prefect spends seconds starting up
-        from crawler.client import AGENT_HELP, check_user_agent, is_sec_host
-
-        e = settings.edgar
-        problem = check_user_agent(e.user_agent)
-        if problem and any(is_sec_host(u) for u in (e.www_url, e.data_url, e.efts_url)):
-            print(f"edgar13d: refusing to contact the SEC: {problem}; {AGENT_HELP}", file=sys.stderr)
+        refusal = _agent_refusal(settings)
+        if refusal:
+            print(refusal, file=sys.stderr)
             return 2
         from crawler.client import unreachable_reason
 
-        unreachable = unreachable_reason(e.www_url)
+        unreachable = unreachable_reason(settings.edgar.www_url)
         if unreachable:
             print(f"edgar13d: cannot reach EDGAR: {unreachable}.\n{NOTHING_CHANGED}", file=sys.stderr)
             return 3
@@ -106,14 +114,15 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
     _configure_logging(args.verbose)
     from crawler.client import Blocked, CrawlerError, Unreachable, UserAgentError
+    from crawler.search import SearchError
     from flows import prefect_flows
     from flows.progress import BarProgress, progress_for_terminal
     from warehouse.store import WarehouseError
 
     progress = progress_for_terminal()
     prefect_flows.use_progress(progress)
-    flow = {"backfill": prefect_flows.backfill_flow, "nightly": prefect_flows.nightly_flow,
-            "reparse": prefect_flows.reparse_flow}[name]
+    flow = {"backfill": prefect_flows.backfill_flow, "backfill --all": prefect_flows.backfill_all_flow,
+            "nightly": prefect_flows.nightly_flow, "reparse": prefect_flows.reparse_flow}[name]
     try:
         if isinstance(progress, BarProgress):
             with progress:
@@ -132,6 +141,9 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
         return 2
     except Unreachable as exc:
         print(f"edgar13d: cannot reach EDGAR: {exc.detail}.\n{NOTHING_LOST}", file=sys.stderr)
+    except SearchError as exc:
+        print(f"edgar13d: {exc}.\nNothing was discovered, so nothing was stored. Retry later, or name the company "
+              "with --cik (or --ticker / --name), which needs no full-text search.", file=sys.stderr)
         return 3
     except CrawlerError as exc:
         print(f"edgar13d: could not reach EDGAR ({exc}).\n{NOTHING_LOST}", file=sys.stderr)
@@ -170,11 +182,31 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from exc
 
 
+BACKFILL_MODES = ("--cusip", "--cik", "--ticker", "--name", "--filer-cik", "--all")
+FIRST_INDEX_DAY = "1993-01-01"  # EDGAR's first quarterly full-index
+
+
 def cmd_backfill(args: argparse.Namespace) -> int:
-    """Fetch, extract and store every 13D and 13D/A of one security (by CUSIP) or company (--cik)."""
-    if not args.cusip and not args.cik:
-        print("edgar13d backfill: give --cusip (9, 8 or 6 characters) or --cik", file=sys.stderr)
+    """Fetch, extract and store every 13D and 13D/A of one security (--cusip), one company (--cik,
+    --ticker, --name), one investor's filings on every issuer (--filer-cik / --holder), or everything
+    in EDGAR's quarterly indexes over a range of dates (--all)."""
+    import datetime as dt
+
+    given = [flag for flag, value in zip(BACKFILL_MODES, (args.cusip, args.cik and not args.cusip, args.ticker,
+                                                          args.name, args.filer_cik, args.all), strict=True) if value]
+    if not given:
+        print(f"edgar13d backfill: give one of {', '.join(BACKFILL_MODES)} (see --help)", file=sys.stderr)
         return 2
+    if len(given) > 1:
+        print(f"edgar13d backfill: {' and '.join(given)} are different backfills: give one of them "
+              "(--cik with --cusip names the security's company)", file=sys.stderr)
+        return 2
+    if args.start and args.end and args.start > args.end:
+        print(f"edgar13d backfill: --start {args.start} is after --end {args.end}", file=sys.stderr)
+        return 2
+    if args.all:
+        return _run_flow(args, "backfill --all", start=args.start or _date(FIRST_INDEX_DAY),
+                         end=args.end or dt.date.today())
     if args.cusip:
         from crawler.cusip import parse_cusip_query
 
@@ -183,7 +215,84 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"edgar13d backfill: {exc}", file=sys.stderr)
             return 2
-    return _run_flow(args, "backfill", cusip=args.cusip, ciks=args.cik or [], start=args.start, end=args.end)
+    ciks = list(args.cik or [])
+    if args.ticker or args.name:
+        found = _look_up_company(args)
+        if isinstance(found, str):
+            print(found, file=sys.stderr)
+            return 2
+        ciks = [found]
+    return _run_flow(args, "backfill", cusip=args.cusip, ciks=ciks, filer_ciks=args.filer_cik or [],
+                     start=args.start, end=args.end)
+
+
+PICK_LIST_LENGTH = 30
+
+
+def _look_up_company(args: argparse.Namespace) -> int | str:
+    """The CIK a --ticker or --name means (asking on a terminal when several companies match), or the
+    message that says why there is none and what to type instead."""
+    settings = _settings(args)
+    refusal = _agent_refusal(settings)
+    if refusal:
+        return refusal
+    _configure_logging(args.verbose)
+    from crawler.client import CrawlerError, EdgarClient
+    from crawler.lookup import ReferenceFiles, find_ticker, search_names
+    from flows.pipeline import client_settings
+
+    where = settings.path(settings.storage.data_dir) / "edgar-reference"
+    try:
+        with EdgarClient(client_settings(settings)) as client:
+            refs = ReferenceFiles(client, where)
+            listings, day = refs.listings()
+            if args.ticker:
+                company = find_ticker(listings, args.ticker)
+                if company is None:
+                    return (f"edgar13d backfill: no ticker {args.ticker!r} in EDGAR's ticker file of {day}, which "
+                            "lists current listings only: for a company no longer listed use --name or --cik")
+                print(f"ticker {args.ticker.upper()}: {company.describe()} (CIK {company.cik}), "
+                      f"from EDGAR's ticker file of {day}")
+                return company.cik
+            names, names_day = refs.names()
+            try:
+                found = search_names(args.name, listings, names)
+            except ValueError as exc:
+                return f"edgar13d backfill: --name {exc}"
+    except CrawlerError as exc:
+        return f"edgar13d backfill: could not read EDGAR's ticker and name files ({exc}); give --cik instead"
+    for note in refs.notes:
+        print(f"  {note}", file=sys.stderr)
+    source = f"EDGAR's ticker file of {day} and name file of {names_day}"
+    if not found:
+        return f"edgar13d backfill: no company name matches {args.name!r} in {source}: try fewer or other words"
+    if len(found) == 1:
+        print(f"name {args.name!r}: {found[0].describe()} (CIK {found[0].cik}), from {source}")
+        return found[0].cik
+    return _pick_company(args.name, found)
+
+
+def _pick_company(query: str, found: list) -> int | str:
+    """Several companies match a name: ask on a terminal; elsewhere, list them and say how to choose."""
+    shown = found[:PICK_LIST_LENGTH]
+    lines = [f"  {i:>2}. --cik {c.cik:<10} {c.describe()}" for i, c in enumerate(shown, 1)]
+    more = [f"  ... and {len(found) - len(shown)} more: add words to --name to narrow it"] if len(found) > len(shown) else []
+    head = f"{len(found)} companies match {query!r}:"
+    if not sys.stdin.isatty():
+        return "\n".join([f"edgar13d backfill: {head}", *lines, *more,
+                          f"Pick one with --cik, e.g. edgar13d backfill --cik {shown[0].cik} "
+                          "(or add words to --name)."])
+    print("\n".join([head, *lines, *more]), file=sys.stderr)
+    while True:
+        sys.stderr.write(f"which one? [1-{len(shown)}, Enter to stop]: ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline().strip()
+        if not answer:
+            return "edgar13d backfill: nothing picked; nothing was done"
+        if answer.isdigit() and 1 <= int(answer) <= len(shown):
+            chosen = shown[int(answer) - 1]
+            print(f"name {query!r}: {chosen.describe()} (CIK {chosen.cik})")
+            return chosen.cik
 
 
 def cmd_nightly(args: argparse.Namespace) -> int:
@@ -329,6 +438,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"filings          {s['filings']:,} (latest filed {s['last_filed_date']})")
     print(f"reporting rows   {s['reporting_persons']:,}   items {s['items']:,}   signatures {s['signatures']:,}")
     print(f"nightly          last day done {s['last_day_done'] or 'never'} ({s['days_done']} days processed)")
+    for row in s.get("late_days", []):
+        print(f"  index late     {row['day']}: {row['detail']} (last checked {row['finished_at']:%Y-%m-%d %H:%M} UTC)")
     print(f"parser versions  {', '.join(f'{v}: {n}' for v, n in s['parser_versions'].items()) or '-'}")
     checks = {c: n for c, n in s["person_warnings"].items() if c in CHECK_CODES}
     share = f" ({s['persons_failing_checks'] / s['reporting_persons']:.1%})" if s["reporting_persons"] else ""
@@ -421,9 +532,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print one JSON object per file, in the shape of shared/labels (for diffing)")
 
-    p = add("backfill", cmd_backfill, "store one security's whole 13D history")
+    p = add("backfill", cmd_backfill, "store a security's, a company's or an investor's whole 13D history")
     p.add_argument("--cusip", help="9 characters, 8 (check digit computed), or 6 for every class of an issuer")
-    p.add_argument("--cik", type=int, action="append", help="subject company CIK (repeatable)")
+    p.add_argument("--cik", type=int, action="append",
+                   help="subject company CIK: the filings about it (repeatable; with --cusip: the CUSIP's company)")
+    p.add_argument("--ticker", help="a current ticker (TSLA, BRK.B), looked up in EDGAR's ticker file")
+    p.add_argument("--name", help="a company name or its first letters (\"savvis\"), current or former; "
+                                  "lists the candidates when several match")
+    p.add_argument("--filer-cik", "--holder", dest="filer_cik", type=int, action="append", metavar="CIK",
+                   help="an investor's CIK: every 13D it filed, on every issuer (repeatable)")
+    p.add_argument("--all", action="store_true",
+                   help="every 13D in EDGAR's quarterly indexes from --start (default 1993-01-01) to --end "
+                        "(default today), a quarter at a time; run it again to resume")
     p.add_argument("--start", type=_date, help="first filing date to keep (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last filing date to keep (YYYY-MM-DD)")
 

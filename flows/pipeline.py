@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -16,12 +17,26 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from crawler.archive import RawArchive
-from crawler.candidates import THIRTEEN_D_FORMS, Candidate
-from crawler.client import Blocked, ClientSettings, CrawlerError, EdgarClient
+from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, root_forms
+from crawler.client import SEC_MAX_PER_SECOND, Blocked, ClientSettings, CrawlerError, EdgarClient, is_sec_host
 from crawler.cusip import parse_cusip_query
-from crawler.discovery import discover_by_cusip
+from crawler.discovery import Discovery, discover_by_cik, discover_by_cusip
 from crawler.fetch import fetch_many
-from crawler.indexes import daily_candidates
+from crawler.indexes import (
+    DAILY_INDEX_STARTS,
+    QUARTERLY_INDEX_STARTS,
+    daily_index_listing,
+    daily_index_name,
+    master_rows,
+    quarter_candidates,
+    quarter_end,
+    quarter_label,
+    quarter_of,
+    quarter_start,
+    quarterly_index_text,
+    quarters_between,
+    read_daily_index,
+)
 from extractors.model import ExtractionError, ParsedFiling
 from extractors.parse import parse_filing
 from flows.config import Settings
@@ -203,10 +218,13 @@ def fetch_candidates(
     candidates: Sequence[Candidate],
     summary: RunSummary,
     progress: Progress,
+    step: str | None = "fetch",
 ) -> list[str]:
-    """Fetch what the archive lacks; returns the accessions now archived. Fetch failures are logged."""
+    """Fetch what the archive lacks; returns the accessions now archived. Fetch failures are logged.
+    ``step=None`` advances the progress step already under way instead of starting one."""
     got: list[str] = []
-    progress.start("fetch", len(candidates))
+    if step:
+        progress.start(step, len(candidates))
     for cand, result in fetch_many(client, client.settings.www_url, candidates, archive, settings.flows.fetch_workers):
         progress.advance()
         if isinstance(result, CrawlerError):
@@ -232,12 +250,16 @@ def backfill(
     *,
     cusip: str | None = None,
     ciks: Sequence[int] = (),
+    filer_ciks: Sequence[int] = (),
     start: dt.date | None = None,
     end: dt.date | None = None,
+    forms: Sequence[str] = THIRTEEN_D_FORMS,
     progress: Progress | None = None,
     store: StoreBatch | None = None,
 ) -> RunSummary:
-    """A security's whole 13D history: discover (by CUSIP, or every 13D of ``ciks``), fetch, load.
+    """Discover, fetch and load: a security's whole history (``cusip``; ``ciks`` then name its known
+    subject companies), a company's (``ciks``: the filings *about* each) or an investor's whole book
+    (``filer_ciks``: the filings each *filed*, on every issuer).
 
     ``store`` loads one batch; the Prefect flow passes a task so each batch is a task run.
     """
@@ -246,47 +268,78 @@ def backfill(
     archive = RawArchive(settings.archive_path)
     summary = RunSummary()
     cache = ParseCache()
-    if not cusip and not ciks:
-        raise ValueError("backfill needs a CUSIP or a CIK")
-    key = cusip or ",".join(str(c) for c in ciks)
+    if not cusip and not ciks and not filer_ciks:
+        raise ValueError("backfill needs a CUSIP, a subject CIK or a filer CIK")
     if cusip:
-        target = parse_cusip_query(cusip)
-        known = {row["subject_cik"] for row in wh.ciks_for_cusip(target.cusip or target.issuer) if row.get("subject_cik")}
-        progress.start("discover", None)
-        found = discover_by_cusip(
-            client, cusip, extract=cache.subject_and_cusips, archive=archive, ciks=ciks,
-            known=lambda _q: known, search_start=start, search_end=end, workers=settings.flows.fetch_workers,
-        )
-        accepted = [o for o in found.accepted if _in_range(o.candidate.filed_date, start, end)]
-        summary.found = len(found.accepted) + len(found.rejected) + len(found.errors)
-        summary.fetched = sum(1 for o in [*found.accepted, *found.rejected] if not o.from_archive)
-        summary.from_archive = sum(1 for o in [*found.accepted, *found.rejected] if o.from_archive)
-        for o in found.rejected:
-            summary.skip(_short(o.reason))
-        for cand, err in found.errors:
-            wh.record_failure(cand.accession, "fetch", "fetch_error", err, source=cand.source)
-            summary.fail("fetch", "fetch_error")
-        accessions = [o.candidate.accession for o in accepted]
-        summary.notes.append(f"subject CIK(s): {', '.join(map(str, found.subject_ciks)) or 'none found'}")
+        accessions = _discover_cusip(settings, wh, client, cusip, ciks, start, end, forms, cache, archive,
+                                     summary, progress)
     else:
-        from crawler.submissions import list_filings
-
-        progress.start("discover", len(ciks))
-        listed: list[Candidate] = []
-        for cik in ciks:
-            listed.extend(list_filings(client, client.settings.data_url, int(cik), THIRTEEN_D_FORMS))
-            progress.advance()
-        listed = [c for c in {c.accession: c for c in listed}.values() if _in_range(c.filed_date, start, end)]
-        summary.found = len(listed)
-        accessions = fetch_candidates(client, settings, archive, wh, listed, summary, progress)
+        accessions = []
+        for role, group in (("subject", ciks), ("filer", filer_ciks)):
+            for cik in group:
+                accessions += _discover_cik(settings, wh, client, int(cik), role, start, end, forms, archive,
+                                            summary, progress)
+        accessions = list(dict.fromkeys(accessions))
 
     progress.start("extract and load", len(accessions))
     for batch in chunks(accessions, settings.flows.batch_size):
         store(wh, archive, batch, summary, cache)
         progress.advance(len(batch))
-    wh.mark_backfill("cusip" if cusip else "cik", key, "done" if not summary.failed else "partial",
-                     watermark=max((str(a) for a in accessions), default=None))
+    status = "done" if not summary.failed else "partial"
+    watermark = max((str(a) for a in accessions), default=None)
+    if cusip:
+        wh.mark_backfill("cusip", cusip, status, watermark=watermark)
+    for kind, group in (("cik", [] if cusip else ciks), ("filer", filer_ciks)):
+        for cik in group:
+            wh.mark_backfill(kind, str(int(cik)), status, watermark=watermark)
     return summary
+
+
+def _discover_cusip(settings: Settings, wh: Warehouse, client: EdgarClient, cusip: str, ciks: Sequence[int],
+                    start: dt.date | None, end: dt.date | None, forms: Sequence[str], cache: ParseCache,
+                    archive: RawArchive, summary: RunSummary, progress: Progress) -> list[str]:
+    target = parse_cusip_query(cusip)
+    known = {row["subject_cik"] for row in wh.ciks_for_cusip(target.cusip or target.issuer) if row.get("subject_cik")}
+    progress.start("discover", None)
+    found = discover_by_cusip(
+        client, cusip, extract=cache.subject_and_cusips, archive=archive, ciks=ciks, forms=forms,
+        known=lambda _q: known, search_start=start, search_end=end, workers=settings.flows.fetch_workers,
+    )
+    _count_outcomes(wh, found, summary)
+    for err in dict.fromkeys(found.search_errors):
+        summary.notes.append(f"full-text search answered an error: {err}")
+    summary.notes.append(f"subject CIK(s): {', '.join(map(str, found.subject_ciks)) or 'none found'}")
+    return [o.candidate.accession for o in found.accepted if _in_range(o.candidate.filed_date, start, end)]
+
+
+def _discover_cik(settings: Settings, wh: Warehouse, client: EdgarClient, cik: int, role: str,
+                  start: dt.date | None, end: dt.date | None, forms: Sequence[str], archive: RawArchive,
+                  summary: RunSummary, progress: Progress) -> list[str]:
+    progress.start(f"list CIK {cik}", None)
+    found = discover_by_cik(client, cik, role=role, archive=archive, forms=forms,
+                            workers=settings.flows.fetch_workers, start=start, end=end,
+                            on_listed=lambda n: progress.start(f"fetch CIK {cik}", n), on_fetched=progress.advance)
+    _count_outcomes(wh, found, summary)
+    kept = [o.candidate.accession for o in found.accepted]
+    if role == "filer":
+        issuers = {o.subject_cik for o in found.accepted if o.subject_cik}
+        summary.notes.append(f"filer CIK {cik}: {len(kept)} filing(s) on {len(issuers)} issuer(s)")
+    else:
+        summary.notes.append(f"subject CIK {cik}: {len(kept)} filing(s) about it")
+    return kept
+
+
+def _count_outcomes(wh: Warehouse, found: Discovery, summary: RunSummary) -> None:
+    """A discovery's counts in the run summary; unreadable filings and fetch errors in the failure log."""
+    outcomes = [*found.accepted, *found.rejected]
+    summary.found += len(outcomes) + len(found.errors)
+    summary.fetched += sum(1 for o in outcomes if not o.from_archive)
+    summary.from_archive += sum(1 for o in outcomes if o.from_archive)
+    for o in found.rejected:
+        summary.skip(_short(o.reason))
+    for cand, err in found.errors:
+        wh.record_failure(cand.accession, "fetch", "fetch_error", err, source=cand.source)
+        summary.fail("fetch", "fetch_error")
 
 
 def _in_range(day: dt.date | None, start: dt.date | None, end: dt.date | None) -> bool:
@@ -299,12 +352,151 @@ def _short(reason: str) -> str:
     """Group rejection reasons for the summary ('CUSIP 123 is not 456' -> 'CUSIP does not match')."""
     if reason.startswith("CUSIP"):
         return "CUSIP does not match"
-    if reason.startswith("subject is"):
+    if reason.startswith("subject is") or "is the filer, not the subject" in reason:
         return "the company is the filer, not the subject"
+    if "is the subject, not a filer" in reason:
+        return "the investor is the subject, not a filer"
     return reason.split(":")[0]
 
 
+# --- backfill --all: every 13D in the quarterly full-indexes of a range ---------------------------------
+
+
+@dataclass
+class QuarterPlan:
+    """One quarter of a full-history load: the wanted filings its full index lists between two days."""
+
+    year: int
+    quarter: int
+    first: dt.date
+    last: dt.date
+    candidates: list[Candidate]
+    complete: bool  # the quarter was over (its index final) when it was read
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.year, self.quarter)
+
+
+def quarter_key(year: int, quarter: int, forms: Sequence[str]) -> str:
+    """The ``backfills`` key of a quarter: the forms are part of it (a 13G load is another load)."""
+    return f"{quarter_label(year, quarter)} {','.join(root_forms(forms))}"
+
+
+def _covers(watermark: str | None, first: dt.date, last: dt.date) -> bool:
+    try:
+        a, b = (dt.date.fromisoformat(x) for x in (watermark or "").split(".."))
+    except ValueError:
+        return False
+    return a <= first and last <= b
+
+
+def plan_all(settings: Settings, wh: Warehouse, client: EdgarClient, start: dt.date, end: dt.date, *,
+             today: dt.date, forms: Sequence[str] = THIRTEEN_D_FORMS, progress: Progress | None = None,
+             summary: RunSummary | None = None) -> list[QuarterPlan]:
+    """Read the full index of each quarter of the range not loaded yet (one request each)."""
+    progress = progress or LogProgress()
+    summary = summary if summary is not None else RunSummary()
+    quarters = quarters_between(max(start, QUARTERLY_INDEX_STARTS), end)
+    if start < QUARTERLY_INDEX_STARTS:
+        summary.notes.append(f"EDGAR's quarterly indexes begin in {QUARTERLY_INDEX_STARTS.year}: started there")
+    plans: list[QuarterPlan] = []
+    skipped = 0
+    progress.start("read quarterly indexes", len(quarters))
+    for year, q in quarters:
+        first, last = max(start, quarter_start(year, q)), min(end, quarter_end(year, q))
+        state = wh.backfill_state("quarter", quarter_key(year, q, forms))
+        if state and state["status"] == "done" and _covers(state["watermark"], first, last):
+            skipped += 1
+            progress.advance()
+            continue
+        found = quarter_candidates(client, client.settings.www_url, year, q, forms)
+        progress.advance()
+        if found is None:
+            summary.notes.append(f"{quarter_label(year, q)}: EDGAR has no full index (yet)")
+            continue
+        cands = [c for c in found if c.filed_date is None or first <= c.filed_date <= last]
+        plans.append(QuarterPlan(year, q, first, last, cands, complete=quarter_end(year, q) < today))
+    if skipped:
+        summary.notes.append(f"{skipped} quarter(s) already loaded by an earlier run: skipped")
+    return plans
+
+
+def backfill_quarter(settings: Settings, wh: Warehouse, client: EdgarClient, plan: QuarterPlan,
+                     progress: Progress | None = None, store: StoreBatch | None = None,
+                     forms: Sequence[str] = THIRTEEN_D_FORMS) -> RunSummary:
+    """Fetch and load one quarter's filings, then record it: a killed load resumes at this quarter."""
+    progress = progress or LogProgress()
+    store = store or store_filings
+    archive = RawArchive(settings.archive_path)
+    summary = RunSummary(found=len(plan.candidates))
+    archived = fetch_candidates(client, settings, archive, wh, plan.candidates, summary, progress, step=None)
+    cache = ParseCache()
+    for batch in chunks(archived, settings.flows.batch_size):
+        store(wh, archive, batch, summary, cache)
+    status = "done" if plan.complete else "partial"  # a quarter still under way is read again next time
+    wh.mark_backfill("quarter", quarter_key(plan.year, plan.quarter, forms), status,
+                     watermark=f"{plan.first}..{plan.last}",
+                     detail=f"{len(plan.candidates)} filings, {summary.failed} failed")
+    return summary
+
+
+RunQuarter = Callable[..., RunSummary]
+
+
+def backfill_all(settings: Settings, wh: Warehouse, client: EdgarClient, *, start: dt.date, end: dt.date,
+                 today: dt.date | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+                 progress: Progress | None = None, store: StoreBatch | None = None,
+                 run_quarter: RunQuarter | None = None) -> RunSummary:
+    """Every filing of ``forms`` in EDGAR's quarterly full-indexes from ``start`` to ``end``, a quarter at
+    a time. The indexes are read first (one request per quarter), so the run knows how many filings it
+    has to fetch and says how long that takes at the SEC's rate; each quarter is recorded when loaded,
+    so running the command again skips the loaded quarters. ``run_quarter`` is the Prefect task."""
+    progress = progress or LogProgress()
+    run_quarter = run_quarter or backfill_quarter
+    today = today or dt.date.today()
+    summary = RunSummary()
+    plans = plan_all(settings, wh, client, start, end, today=today, forms=forms, progress=progress, summary=summary)
+    archive = RawArchive(settings.archive_path)
+    total = sum(len(p.candidates) for p in plans)
+    to_fetch = [sum(1 for c in p.candidates if not archive.has(c.accession)) for p in plans]
+    rate = _rate(client)
+    if plans:
+        summary.notes.append(
+            f"{plans[0].label}..{plans[-1].label}: {total:,} filings to load, {sum(to_fetch):,} to fetch: "
+            f"{eta_text(sum(to_fetch), rate)} at {rate:g} requests/s")
+        progress.note(summary.notes[-1])
+    progress.start("fetch and load", total)
+    for i, plan in enumerate(plans):
+        part = run_quarter(settings, wh, client, plan, progress=progress, store=store, forms=forms)
+        summary.merge(part)
+        left = sum(to_fetch[i + 1:])
+        progress.note(f"{plan.label}: {part.stored} stored, {part.failed} failed; {len(plans) - i - 1} quarter(s) "
+                      f"left, {eta_text(left, rate)} at {rate:g} requests/s")
+    return summary
+
+
+def _rate(client: EdgarClient) -> float:
+    rate = float(client.settings.max_requests_per_second)
+    return min(rate, SEC_MAX_PER_SECOND) if any(is_sec_host(u) for u in client.settings.urls()) else rate
+
+
+def eta_text(requests: int, rate: float) -> str:
+    """How long ``requests`` take at ``rate`` a second, in words ("about 2 h 47 min")."""
+    seconds = requests / rate if rate > 0 else 0.0
+    if seconds < 60:
+        return "under a minute" if requests else "nothing to fetch"
+    minutes = round(seconds / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"about {hours} h {minutes} min" if hours else f"about {minutes} min"
+
+
 # --- nightly -------------------------------------------------------------------------------------
+
+# crawl_days.status of a past weekday whose index EDGAR has not published: not done for good.
+INDEX_LATE = "index_late"
+# After this many days past a quarter's end its full index is final, and settles the days still late.
+QUARTER_SETTLES_AFTER_DAYS = 7
 
 
 def days_to_process(last_done: dt.date | None, start_date: dt.date | None, today: dt.date) -> list[dt.date]:
@@ -330,27 +522,49 @@ def watchlist_filter(watchlist: Sequence[str]) -> Any:
     return keep
 
 
+def quarter_settles_on(day: dt.date) -> dt.date:
+    """The day from which the quarterly full-index of ``day``'s quarter is taken as final."""
+    return quarter_end(day.year, quarter_of(day)) + dt.timedelta(days=QUARTER_SETTLES_AFTER_DAYS)
+
+
 def nightly_day(
     settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.date, today: dt.date,
-    progress: Progress | None = None, store: StoreBatch | None = None,
+    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
 ) -> RunSummary:
-    """One day's index: every 13D of the day stored or logged as failed, then the watermark moves.
+    """One day's index: every 13D of the day stored or logged as failed, then the day is recorded.
 
-    A day with no index is a weekend or holiday when it is in the past, and simply not published yet
-    when it is today: only the first is marked done.
+    A day with no index is a weekend (done), today (not published yet: nothing recorded), or a past
+    weekday: a holiday *or a late index*, which cannot be told apart yet, so it is recorded as
+    ``index_late`` and re-checked by every later run (:func:`recheck_late_days`).
     """
+    summary = RunSummary(days=[day.isoformat()])
+    if day < DAILY_INDEX_STARTS:
+        summary.notes.append(f"{day}: EDGAR has no daily index before {DAILY_INDEX_STARTS}; "
+                             "`edgar13d backfill --all` reads the quarterly ones")
+        return summary
+    idx = read_daily_index(client, client.settings.www_url, day, forms)
+    if idx.published:
+        return _load_day(settings, wh, client, day, idx.candidates, summary, progress, store)
+    if day >= today:
+        summary.notes.append(f"{day}: no index yet (EDGAR publishes it in the evening)")
+    elif day.weekday() >= 5:
+        wh.mark_day_done(day, 0, status="no_index", detail="weekend: EDGAR publishes no index")
+    else:
+        wh.mark_day_done(day, None, status=INDEX_LATE,
+                         detail=f"no daily index yet: late, or a holiday; every nightly run checks again, and "
+                                f"the quarterly index settles it from {quarter_settles_on(day)}")
+        summary.notes.append(f"{day}: EDGAR has not published this weekday's index (late, or a holiday): "
+                             "the next nightly run checks again (see `edgar13d status`)")
+    return summary
+
+
+def _load_day(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.date, candidates: list[Candidate],
+              summary: RunSummary, progress: Progress | None, store: StoreBatch | None,
+              detail: str | None = None) -> RunSummary:
     progress = progress or LogProgress()
     store = store or store_filings
     archive = RawArchive(settings.archive_path)
-    summary = RunSummary(days=[day.isoformat()])
-    candidates = daily_candidates(client, client.settings.www_url, day)
-    if not candidates:
-        if day < today:
-            wh.mark_day_done(day, 0, detail="no 13D filed, or no index (weekend or holiday)")
-        else:
-            summary.notes.append(f"{day}: no index yet (EDGAR publishes it in the evening)")
-        return summary
-    summary.found = len(candidates)
+    summary.found += len(candidates)
     archived = fetch_candidates(client, settings, archive, wh, candidates, summary, progress)
     progress.start(f"extract and load {day}", len(archived))
     cache = ParseCache()
@@ -363,8 +577,55 @@ def nightly_day(
 
         outbox.queue(wh, day, summary.stored_ids)
     # Failures are in the failure log with their reasons, so the day is handled: the watermark moves.
-    wh.mark_day_done(day, len(candidates), detail=f"{summary.failed} failed, see the failure log" if summary.failed else None)
+    failed = f"{summary.failed} failed, see the failure log" if summary.failed else None
+    wh.mark_day_done(day, len(candidates), detail="; ".join(x for x in (detail, failed) if x) or None)
     return summary
+
+
+def recheck_late_days(
+    settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date,
+    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+) -> RunSummary:
+    """Look again at every day whose index was late: one folder listing per quarter says whether EDGAR
+    has published it since; once the quarter is over, its full index settles the day (its filings are
+    loaded from there, or it had none: a holiday)."""
+    total = RunSummary()
+    www = client.settings.www_url
+    late = sorted(d for d in wh.late_days() if d < today)
+    for (year, q), days in itertools.groupby(late, key=lambda d: (d.year, quarter_of(d))):
+        days = list(days)
+        listing = daily_index_listing(client, www, year, q) or set()
+        quarterly: str | None = None
+        for day in days:
+            if daily_index_name(day) in listing:
+                part = nightly_day(settings, wh, client, day, today, progress, store, forms)
+                part.notes.append(f"{day}: EDGAR published the late index; its filings are loaded")
+                total.merge(part)
+            elif today >= quarter_settles_on(day):
+                quarterly = quarterly if quarterly is not None else quarterly_index_text(client, www, year, q)
+                if quarterly is None:
+                    continue  # no full index to settle it with yet: still late
+                total.merge(_settle_from_quarter(settings, wh, client, day, quarterly, forms, progress, store))
+            else:
+                total.notes.append(f"{day}: still no daily index (late, or a holiday); checked again next run")
+    return total
+
+
+def _settle_from_quarter(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.date, text: str,
+                         forms: Sequence[str], progress: Progress | None, store: StoreBatch | None) -> RunSummary:
+    rows = [r for r in master_rows(text) if r.filed == day]
+    wanted = {f.upper() for f in forms}
+    cands = merge_candidates([Candidate(r.accession, r.cik, r.form, r.filed, (r.cik,), "quarterly-index")
+                              for r in rows if r.form.upper() in wanted])
+    summary = RunSummary(days=[day.isoformat()])
+    if not rows:
+        wh.mark_day_done(day, 0, status="no_index",
+                         detail="no daily index, and no filing that day in the quarterly index: EDGAR was closed")
+        summary.notes.append(f"{day}: settled by the quarterly index: no filings that day (a holiday)")
+        return summary
+    summary.notes.append(f"{day}: the daily index never appeared; {len(cands)} filing(s) read from the quarterly index")
+    return _load_day(settings, wh, client, day, cands, summary, progress, store,
+                     detail="the daily index never appeared: filings read from the quarterly index")
 
 
 def reparse(
@@ -410,6 +671,7 @@ def _vkey(version: str) -> tuple[int, ...]:
 
 
 __all__ = [
-    "Blocked", "LogProgress", "ParseCache", "Progress", "RunSummary", "backfill", "client_settings",
-    "days_to_process", "nightly_day", "reparse", "store_filings", "watchlist_filter",
+    "INDEX_LATE", "Blocked", "LogProgress", "ParseCache", "Progress", "QuarterPlan", "RunSummary", "backfill",
+    "backfill_all", "backfill_quarter", "client_settings", "days_to_process", "eta_text", "nightly_day",
+    "plan_all", "recheck_late_days", "reparse", "store_filings", "watchlist_filter",
 ]

@@ -1,4 +1,4 @@
-"""The Prefect flows: ``backfill``, ``nightly`` and ``reparse``. Orchestration only.
+"""The Prefect flows: ``backfill``, ``backfill --all``, ``nightly`` and ``reparse``. Orchestration only.
 
 Each flow opens the warehouse once (DuckDB allows one writer), builds one EDGAR client (so one rate
 limiter holds for every thread of the run) and hands the steps in ``flows.pipeline`` to Prefect as
@@ -18,6 +18,8 @@ from prefect.cache_policies import NO_CACHE
 
 from crawler.archive import RawArchive
 from crawler.client import Blocked, CrawlerError, EdgarClient, Unreachable
+from crawler.indexes import DAILY_INDEX_STARTS
+from crawler.search import SearchError
 from flows import pipeline
 from flows.config import Settings, load_settings
 from warehouse.store import Warehouse
@@ -34,10 +36,11 @@ def use_progress(progress: pipeline.Progress | None) -> None:
 def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     """Retry network trouble that passes (timeouts, resets, 5xx), never a block (asking again during a
     block only extends it) nor a host that does not resolve or refuses connections (30 s later it still
-    will not, and the user waits minutes for the advice)."""
+    will not, and the user waits minutes for the advice), nor an error EDGAR's search answered (the same
+    question gets the same answer)."""
     try:
         state.result()
-    except (Blocked, Unreachable):
+    except (Blocked, Unreachable, SearchError):
         return False
     except CrawlerError:
         return True
@@ -59,6 +62,12 @@ def nightly_day_task(settings: Settings, wh: Warehouse, client: EdgarClient, day
     return pipeline.nightly_day(settings, wh, client, day, today, _progress, store=store_batch)
 
 
+@task(name="re-check late indexes", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30,
+      retry_condition_fn=_retry_transient)
+def recheck_late_task(settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date) -> pipeline.RunSummary:
+    return pipeline.recheck_late_days(settings, wh, client, today, _progress, store=store_batch)
+
+
 @task(name="discover, fetch and load", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30,
       retry_condition_fn=_retry_transient)
 def backfill_task(settings: Settings, wh: Warehouse, client: EdgarClient, **kw: Any) -> pipeline.RunSummary:
@@ -71,6 +80,14 @@ def alerts_task(settings: Settings, wh: Warehouse) -> list[str]:
     from alerts.deliver import deliver_pending
 
     return deliver_pending(wh, settings.alerts.urls, settings.alerts.max_items)
+
+
+@task(name="fetch and load a quarter", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=30,
+      retry_condition_fn=_retry_transient)
+def backfill_quarter_task(settings: Settings, wh: Warehouse, client: EdgarClient, plan: pipeline.QuarterPlan,
+                          **kw: Any) -> pipeline.RunSummary:
+    kw["store"] = store_batch
+    return pipeline.backfill_quarter(settings, wh, client, plan, **kw)
 
 
 @contextmanager
@@ -87,21 +104,41 @@ def _session(config: str | None, network: bool = True) -> Iterator[tuple[Setting
 
 
 @flow(name="edgar13d-backfill", log_prints=False)
-def backfill_flow(cusip: str | None = None, ciks: Sequence[int] = (), start: dt.date | None = None,
-                  end: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
-    """Every 13D and 13D/A of one security (by CUSIP) or company (by CIK), stored once."""
+def backfill_flow(cusip: str | None = None, ciks: Sequence[int] = (), filer_ciks: Sequence[int] = (),
+                  start: dt.date | None = None, end: dt.date | None = None,
+                  config: str | None = None) -> dict[str, Any]:
+    """Every 13D and 13D/A of one security (by CUSIP), about a company (by subject CIK) or filed by an
+    investor (by filer CIK), stored once."""
     with _session(config) as (settings, wh, client):
-        summary = backfill_task(settings, wh, client, cusip=cusip, ciks=list(ciks), start=start, end=end)
+        summary = backfill_task(settings, wh, client, cusip=cusip, ciks=list(ciks), filer_ciks=list(filer_ciks),
+                                start=start, end=end)
+    return summary.as_dict()
+
+
+@flow(name="edgar13d-backfill-all", log_prints=False)
+def backfill_all_flow(start: dt.date, end: dt.date, config: str | None = None) -> dict[str, Any]:
+    """Every 13D in EDGAR's quarterly full-indexes from ``start`` to ``end``, a quarter per task; a
+    quarter is recorded when loaded, so running the flow again resumes after the last one."""
+    with _session(config) as (settings, wh, client):
+        summary = pipeline.backfill_all(settings, wh, client, start=start, end=end, progress=_progress,
+                                        store=store_batch, run_quarter=backfill_quarter_task)
     return summary.as_dict()
 
 
 @flow(name="edgar13d-nightly", log_prints=False)
 def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
-    """Every 13D filed since the last day processed, day by day; the watermark moves per finished day."""
+    """Every 13D filed since the last day processed, day by day; the watermark moves per finished day.
+    Days whose index was late are looked at again first."""
     with _session(config) as (settings, wh, client):
         today = until or dt.date.today()
-        total = pipeline.RunSummary()
-        for day in pipeline.days_to_process(wh.last_day_done(), settings.nightly.start_date, today):
+        total = recheck_late_task(settings, wh, client, today)
+        days = pipeline.days_to_process(wh.last_day_done(), settings.nightly.start_date, today)
+        early = [d for d in days if d < DAILY_INDEX_STARTS]
+        if early:
+            total.notes.append(f"{early[0]}..{early[-1]}: EDGAR has no daily index before {DAILY_INDEX_STARTS}; "
+                               f"`edgar13d backfill --all --start {early[0]} --end {early[-1]}` reads the "
+                               "quarterly ones")
+        for day in days[len(early):]:
             total.merge(nightly_day_task(settings, wh, client, day, today))
         if settings.alerts.urls:  # also sends what an earlier run could not deliver
             total.notes.extend(alerts_task(settings, wh))

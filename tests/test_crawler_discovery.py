@@ -196,7 +196,7 @@ def test_search_only_reads_the_first_pages_then_the_submissions_list_everything(
     issuer, holder = Entity(1234500, "BUSY ISSUER INC"), Entity(1234599, "BUSY HOLDER LP")
     cusip = "12345Q10" + cusip_check_digit("12345Q10")
     fx = EdgarFixtures()
-    for k in range(45):  # 45 hits: five pages of full-text search per printed shape
+    for k in range(230):  # 230 hits: three pages of full-text search per printed shape
         day = dt.date(2010, 1, 4) + dt.timedelta(days=7 * k)
         fx.add_raw(make_13d(f"0000950170-10-{k + 1:06d}", day, issuer, [holder], cusip, amendment=k > 0,
                             amendment_no=k))
@@ -204,6 +204,6 @@ def test_search_only_reads_the_first_pages_then_the_submissions_list_everything(
         found = discover_by_cusip(client_for(edgar), cusip, extract=simple_extract,
                                   archive=RawArchive(tmp_path), search_pages=1)
         searches = edgar.requests("/LATEST/search-index")
-    assert len(found.accepted) == 45
+    assert len(found.accepted) == 230
     assert found.subject_ciks == [issuer.cik]
-    assert len(searches) <= len(parse_cusip_query(cusip).search_phrases())  # one page per shape, not five
+    assert len(searches) <= len(parse_cusip_query(cusip).search_phrases())  # one page per shape, not three

@@ -40,14 +40,26 @@ def test_days_after_the_watermark_through_today():
     assert pipeline.days_to_process(today, None, today) == []
 
 
-def test_a_day_with_no_index_is_done_when_past_and_left_open_when_today(world):
+def test_a_missing_index_is_a_weekend_a_late_index_or_not_published_yet(world, edgar):
     settings, wh, client = world
-    saturday = dt.date(2026, 2, 28)
+    saturday, thursday, friday = dt.date(2026, 2, 28), dt.date(2026, 3, 5), dt.date(2026, 3, 6)
     pipeline.nightly_day(settings, wh, client, saturday, today=dt.date(2026, 3, 4))
-    assert wh.last_day_done() == saturday
-    summary = pipeline.nightly_day(settings, wh, client, dt.date(2026, 3, 5), today=dt.date(2026, 3, 5))
-    assert wh.last_day_done() == saturday  # today's index may simply not be published yet
-    assert "no index yet" in summary.notes[0]
+    assert wh.last_day_done() == saturday and wh.late_days() == []
+    edgar.fixtures.late_days.update({thursday, friday})
+    try:
+        # A past weekday without an index may be a holiday or a late index: recorded, not done for good.
+        summary = pipeline.nightly_day(settings, wh, client, thursday, today=friday)
+        assert wh.late_days() == [thursday] and "has not published" in summary.notes[0]
+        # Today without an index: EDGAR publishes it in the evening, so nothing is recorded.
+        summary = pipeline.nightly_day(settings, wh, client, friday, today=friday)
+        assert "no index yet" in summary.notes[0] and wh.late_days() == [thursday]
+        # Still late at the next run; then EDGAR publishes it, and the run after that reads it.
+        assert "still no daily index" in pipeline.recheck_late_days(settings, wh, client, dt.date(2026, 3, 9)).notes[0]
+        edgar.fixtures.publish(thursday)
+        again = pipeline.recheck_late_days(settings, wh, client, dt.date(2026, 3, 10))
+        assert wh.late_days() == [] and "published the late index" in again.notes[-1]
+    finally:
+        edgar.fixtures.late_days.clear()
 
 
 def test_a_nightly_day_stores_what_parses_and_logs_what_does_not(world):
@@ -82,11 +94,22 @@ def test_backfill_then_reparse_offline(world, edgar):
     assert len(edgar.requests()) == requests_before  # reparse never touches the network
 
 
-def test_backfill_by_cik_takes_every_13d_of_the_company(world):
+def test_backfill_by_cik_takes_the_13ds_about_the_company(world):
     settings, wh, client = world
     summary = pipeline.backfill(settings, wh, client, ciks=[1086910], start=dt.date(2004, 1, 1), end=dt.date(2013, 1, 1))
-    # Between those dates: two amendments about SAVVIS, and one it filed about another company.
-    assert summary.found == 3 and summary.stored == 3
+    # SAVVIS's submissions list three 13Ds between those dates: two amendments about it, and one it
+    # filed about another company, which a subject-company backfill turns away.
+    assert (summary.found, summary.stored) == (3, 2)
+    assert summary.skipped_reasons == {"the company is the filer, not the subject": 1}
+
+
+def test_backfill_by_filer_cik_takes_what_the_investor_filed_on_every_issuer(world):
+    settings, wh, client = world
+    summary = pipeline.backfill(settings, wh, client, filer_ciks=[1086910])
+    assert (summary.found, summary.stored, summary.skipped) == (6, 1, 5)  # the other five are about SAVVIS
+    assert summary.skipped_reasons == {"the investor is the subject, not a filer": 5}
+    assert wh.query("SELECT subject_cik FROM filings").column("subject_cik").to_pylist() == ["1300003"]
+    assert "filer CIK 1086910: 1 filing(s) on 1 issuer(s)" in summary.notes
 
 
 def test_reparse_below_a_version_takes_only_the_older_filings(world):
