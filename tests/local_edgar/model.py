@@ -116,7 +116,8 @@ class EdgarFixtures:
     ``holidays``: weekdays EDGAR was closed (no daily index, nothing in the quarterly one).
     ``late_days``: weekdays whose daily index EDGAR has not published yet (``publish(day)`` ends that);
     their filings reach the quarterly index once the quarter is over. ``today`` (default: the real
-    date) decides which quarters have begun and ended.
+    date) decides which quarters have begun and ended. ``search_failure``: a reason for full-text search
+    to fail every query with, the way efts passes an Elasticsearch error through (200, ``{"error": ...}``).
     """
 
     def __init__(self, recent_limit: int = 1000, page_size: int = 2000, holidays: Iterable[dt.date] = (),
@@ -126,6 +127,7 @@ class EdgarFixtures:
         self.holidays = set(holidays)
         self.late_days = set(late_days)
         self.today = today
+        self.search_failure: str | None = None
         self.names: dict[int, str] = {}
         self.former_names: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = {}
         self.tickers: dict[int, list[tuple[str, str | None]]] = {}
@@ -348,4 +350,8 @@ class EdgarFixtures:
 
     def search(self, params: dict[str, list[str]]) -> dict[str, Any]:
         """The answer of efts ``/LATEST/search-index`` (see :mod:`tests.local_edgar.search`)."""
+        if self.search_failure:
+            return {"error": {"root_cause": [{"type": "search_phase_execution_exception", "reason": self.search_failure}],
+                              "type": "search_phase_execution_exception", "reason": self.search_failure},
+                    "status": 503}
         return full_text_search([self._searchable(f) for f in self.filings.values()], params)
