@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import itertools
 import logging
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -69,7 +70,9 @@ class LogProgress:
         self.done += n
 
     def note(self, message: str) -> None:
-        log.info("%s", message)
+        """A milestone of long work (a quarter of ``backfill --all`` loaded, time left): on stderr even
+        without -v, so a scheduled multi-hour run shows where it is."""
+        print(message, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -471,7 +474,7 @@ def backfill_all(settings: Settings, wh: Warehouse, client: EdgarClient, *, star
         part = run_quarter(settings, wh, client, plan, progress=progress, store=store, forms=forms)
         summary.merge(part)
         left = sum(to_fetch[i + 1:])
-        progress.note(f"{plan.label}: {part.stored} stored, {part.failed} failed; {len(plans) - i - 1} quarter(s) "
+        progress.note(f"{plan.label}: {part.stored:,} stored, {part.failed:,} failed; {len(plans) - i - 1} quarter(s) "
                       f"left, {eta_text(left, rate)} at {rate:g} requests/s")
     return summary
 
