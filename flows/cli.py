@@ -171,6 +171,10 @@ def _configure_logging(verbose: bool) -> None:
 
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        # Prefect's in-process server closes its database pool while the last events flush, and the
+        # pool logs the cancelled reset with a traceback: shutdown noise, nothing of ours is lost.
+        logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
 
 
 def _date(text: str) -> dt.date:

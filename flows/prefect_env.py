@@ -22,5 +22,8 @@ def prepare_prefect_env(data_dir: Path, verbose: bool = False) -> None:
     runs_level = "INFO" if verbose else "CRITICAL"
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", runs_level)
     os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", runs_level)
+    # The in-process server flushes its last task-run events while it shuts down and logs the cancelled
+    # flush as an ERROR with a traceback, though nothing of ours is lost: keep that behind -v too.
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
