@@ -81,6 +81,9 @@ def demo_fixtures(recent_limit: int = 4, page_size: int = 3) -> Demo:
              extra=f"The Issuer agreed to exchange its shares for shares of {PRAIRIE.name} (CUSIP {CLASS_A})."):
             "about Marsh Wren, mentions Prairie's CUSIP",
     }
+    # In EDGAR's ticker files, so `backfill --ticker PRLH` and `--name prairie` work offline too.
+    fx.add_ticker(PRAIRIE.cik, "PRLH", "Nasdaq")
+    fx.add_former_name(PRAIRIE.cik, "PRAIRIE LANTERN CORP", dt.date(1995, 1, 1), dt.date(2003, 12, 31))
     # Noise in the submissions and indexes, spread over the years so the overflow pages mix forms.
     for i, (form, day) in enumerate([("10-K", dt.date(1997, 3, 28)), ("10-K", dt.date(2005, 3, 15)),
                                      ("8-K", dt.date(2014, 1, 6)), ("10-K", dt.date(2024, 2, 27)),
