@@ -124,21 +124,24 @@ def echoed_filters(doc: Any) -> dict[str, list[str]] | None:
     return out
 
 
-def check_echo(doc: Any, sent_roots: Iterable[str]) -> str | None:
-    """Why the echoed query is not the form filter we asked for (None: it is, or nothing was echoed).
-
-    We send root forms only, so EDGAR must have run ``root_forms:[ours]`` and no ``form`` filter; a
-    ``form`` filter would silently drop every original filing (or every amendment)."""
+def check_echo(doc: Any, forms: Iterable[str]) -> str | None:
+    """Why the filter EDGAR echoes would lose filings of ``forms`` (None: it would not, or nothing was
+    echoed). We send root forms only, so EDGAR should run ``root_forms:[ours]`` and no ``form`` filter;
+    a ``form`` filter that leaves out one of ``forms`` (as an ``/A`` entry does) silently drops those
+    filings. A filter wider than ours is harmless: hits are filtered here anyway."""
     filters = echoed_filters(doc)
     if filters is None:
         return None
-    wanted = {f.upper() for f in sent_roots}
-    ran_roots = {f.upper() for f in filters.get("root_forms", filters.get("root_form", []))}
+    wanted = {f.strip().upper() for f in forms if f.strip()}
+    roots = set(root_forms(wanted))
     if "form" in filters:
-        return (f"EDGAR also filtered on form:{filters['form']}, which would keep only those forms "
-                f"(we asked for root forms {sorted(wanted)})")
-    if wanted and ran_roots != wanted:
-        return f"EDGAR filtered on root_forms:{sorted(ran_roots)}, not the {sorted(wanted)} we asked for"
+        kept = {f.upper() for f in filters["form"]}
+        if wanted - kept:
+            return (f"EDGAR also filtered on form:{filters['form']}, which leaves out "
+                    f"{sorted(wanted - kept)}")
+    ran_roots = {f.upper() for f in filters.get("root_forms", filters.get("root_form", []))}
+    if ran_roots and roots - ran_roots:
+        return f"EDGAR filtered on root_forms:{sorted(ran_roots)}, which leaves out {sorted(roots - ran_roots)}"
     return None
 
 
@@ -162,7 +165,6 @@ def search_candidates(client: EdgarClient, efts_url: str, phrase: str, forms: It
     """
     forms = tuple(forms)
     wanted = {f.upper() for f in forms}
-    roots = root_forms(forms)
     params = search_params(phrase, forms, start, end)
     seen: set[str] = set()
     offset = 0
@@ -182,7 +184,7 @@ def search_candidates(client: EdgarClient, efts_url: str, phrase: str, forms: It
         err = error_of(doc)
         if err:
             raise SearchError(phrase, f"EDGAR answered an error: {err}")
-        problem = check_echo(doc, roots)
+        problem = check_echo(doc, forms)
         if problem:
             raise SearchError(phrase, problem)
         page = parse_hits(doc)
