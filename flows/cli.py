@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     import pyarrow as pa
 
+    from crawler.lookup import Company
     from extractors.model import ParsedFiling
     from flows.config import Settings
     from warehouse.store import Warehouse
@@ -276,7 +277,7 @@ def _look_up_company(args: argparse.Namespace) -> int | str:
     return _pick_company(args.name, found)
 
 
-def _pick_company(query: str, found: list) -> int | str:
+def _pick_company(query: str, found: list[Company]) -> int | str:
     """Several companies match a name: ask on a terminal; elsewhere, list them and say how to choose."""
     shown = found[:PICK_LIST_LENGTH]
     lines = [f"  {i:>2}. --cik {c.cik:<10} {c.describe()}" for i, c in enumerate(shown, 1)]
