@@ -164,11 +164,13 @@ def test_a_run_killed_halfway_and_run_again_ends_like_an_uninterrupted_run(tmp_p
         seen = len(edgar.requests("/Archives/edgar/data/"))
         proc = subprocess.Popen([*EDGAR13D, "nightly", "--until", str(NIGHTLY_DAYS[2]), "--config", str(killed)],
                                 cwd=killed.parent, env=_env(prefect_home),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 120
         while len(edgar.requests("/Archives/edgar/data/")) < seen + 4 and time.monotonic() < deadline:
             time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
+        # The whole process group, as a crash would: the run and the Prefect server it started (killing
+        # the run alone left that server running after the tests).
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
         edgar.clear_faults()
