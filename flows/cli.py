@@ -142,6 +142,7 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
         return 2
     except Unreachable as exc:
         print(f"edgar13d: cannot reach EDGAR: {exc.detail}.\n{NOTHING_LOST}", file=sys.stderr)
+        return 3
     except SearchError as exc:
         print(f"edgar13d: {exc}.\nNothing was discovered, so nothing was stored. Retry later, or name the company "
               "with --cik (or --ticker / --name), which needs no full-text search.", file=sys.stderr)
