@@ -1,7 +1,9 @@
 """The one way edgar13d talks to EDGAR: declared agent, shared rate limit, retries, block pauses.
 
 Every attempt (first tries, retries, redirects) goes through the shared :class:`RateLimiter`, so the
-SEC's 10-per-second bound holds whatever the retry logic does. Bodies are read raw and decoded here, so
+SEC's 10-per-second bound holds whatever the retry logic does, and whatever else runs: by default the
+limiter's window is shared by every edgar13d process of the user on this machine, and with
+``rate_limit_url`` by every machine that names the same Redis server. Bodies are read raw and decoded here, so
 a short or broken body is detected (and retried) instead of being handed on as a filing.
 """
 
@@ -26,7 +28,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
-from crawler.ratelimit import RateLimiter, process_limiter
+from crawler.ratelimit import RateLimiter, Slot, allowance_of, shared_limiter
 
 log = logging.getLogger("edgar13d.crawler")
 
@@ -127,6 +129,9 @@ class ClientSettings:
     storm_count: int = 5
     storm_window_seconds: float = 30.0
     pool_size: int = 16
+    # Where the window lives: "" for every edgar13d process of this user on this machine, redis://... for
+    # every machine naming that server, "memory" for this process alone (see crawler.ratelimit.open_store).
+    rate_limit_url: str = ""
 
     def urls(self) -> tuple[str, str, str]:
         return (self.www_url, self.data_url, self.efts_url)
@@ -173,7 +178,7 @@ class EdgarClient:
                             rate, SEC_MAX_PER_SECOND, SEC_MAX_PER_SECOND)
                 rate = SEC_MAX_PER_SECOND
         if limiter is None:
-            limiter = process_limiter(rate)
+            limiter = shared_limiter(rate, settings.rate_limit_url, allowance_of(settings.urls()))
         else:
             limiter.configure(rate)
         limiter.storm_count = settings.storm_count
@@ -244,7 +249,7 @@ class EdgarClient:
         last = ""
         while True:
             self._check_host(url)
-            slot = self.limiter.acquire()
+            slot = self.limiter.acquire(hold=s.timeout_seconds)
             self.stats.add("requests")
             with self.stats._lock:
                 self.stats.by_host[urlsplit(url).netloc] += 1
@@ -308,19 +313,22 @@ class EdgarClient:
             log.info("retry %d/%d of %s in %.2f s (%s)", attempt, s.max_retries, url, wait, last)
             time.sleep(wait)
 
-    def _settle(self, slot: list[float]) -> None:
+    def _settle(self, slot: Slot) -> None:
         """Move the request's limiter entry by how much longer than the fastest exchange so far it took
         to answer. A request that left late (a new connection, a busy CPU) reached the server late by
         about that much, and the requests after it must count from there; at steady latency nothing
-        moves and the rate stays at the limit."""
-        took = self.limiter.now() - slot[0]
+        moves and the rate stays at the limit. The first request of a client has nothing to compare
+        with (and is the one most likely to leave late: a new connection in a process that just
+        started), so it counts from when its answer began, the latest it can have arrived."""
+        took = self.limiter.now() - slot.granted
         with self._lock:
+            first = math.isinf(self._fastest)
             self._fastest = min(self._fastest, took)
-            late = took - self._fastest
-        if late > 0:
-            self.limiter.settle(slot, slot[0] + late)
+            late = took if first else took - self._fastest
+        # Always settle: until then the entry holds its place as if arriving at the timeout.
+        self.limiter.settle(slot, slot.granted + max(late, 0.0))
 
-    def _send(self, url: str, params: dict[str, Any] | None, slot: list[float]) -> tuple[int, Any, bytes]:
+    def _send(self, url: str, params: dict[str, Any] | None, slot: Slot) -> tuple[int, Any, bytes]:
         """One HTTP exchange; the body read raw, checked against Content-Length, then decompressed."""
         try:
             resp = self.session.get(url, params=params, timeout=self.settings.timeout_seconds,

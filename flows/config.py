@@ -32,6 +32,7 @@ class EdgarSettings:
     block_cooldown_seconds: float = 600
     timeout_seconds: float = 30
     max_retries: int = 5
+    rate_limit_url: str = ""
 
 
 @dataclass
@@ -140,10 +141,17 @@ def _apply_env(settings: Settings) -> None:
         settings.storage.export_dir = str(Path(base) / "export")
         if not env.get("EDGAR13D_DB"):
             settings.storage.database = str(Path(base) / "edgar13d.duckdb")
+    if env.get("EDGAR13D_RATE_LIMIT_URL") is not None:
+        settings.edgar.rate_limit_url = env["EDGAR13D_RATE_LIMIT_URL"]
     for host in ("www", "data", "efts"):
         value = env.get(f"EDGAR13D_{host.upper()}_URL")
         if value:
             setattr(settings.edgar, f"{host}_url", value)
+    shared = str(settings.edgar.rate_limit_url or "").strip()
+    if shared and shared.split(":", 1)[0].lower() not in ("machine", "memory", "redis", "rediss", "unix", "valkey",
+                                                          "valkeys"):
+        raise ConfigError(f"edgar.rate_limit_url is {shared!r}: use redis://host:6379/0 (a Redis or Valkey server "
+                          "every machine of the team reaches), or leave it empty for this machine's runs only")
     rate = settings.edgar.max_requests_per_second
     if not 0 < float(rate) <= 10:
         raise ConfigError(

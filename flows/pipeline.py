@@ -125,6 +125,7 @@ def client_settings(settings: Settings) -> ClientSettings:
         max_requests_per_second=float(e.max_requests_per_second),
         block_cooldown_seconds=float(e.block_cooldown_seconds),
         timeout_seconds=float(e.timeout_seconds), max_retries=int(e.max_retries),
+        rate_limit_url=str(e.rate_limit_url or ""),
     )
 
 
