@@ -115,9 +115,11 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
     _configure_logging(args.verbose)
     from crawler.client import Blocked, CrawlerError, Unreachable, UserAgentError
+    from crawler.ratelimit import LimiterUnavailable
     from crawler.search import SearchError
     from flows import prefect_flows
     from flows.progress import BarProgress, progress_for_terminal
+    from warehouse.locks import LockTimeout
     from warehouse.store import WarehouseError
 
     progress = progress_for_terminal()
@@ -137,7 +139,7 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
         print(f"edgar13d: EDGAR is refusing requests ({exc}). Every worker paused; wait at least 10 minutes "
               "before running again (asking during a block extends it).", file=sys.stderr)
         return 3
-    except WarehouseError as exc:
+    except (WarehouseError, LockTimeout) as exc:
         print(f"edgar13d: {exc}", file=sys.stderr)
         return 2
     except Unreachable as exc:
@@ -146,6 +148,9 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
     except SearchError as exc:
         print(f"edgar13d: {exc}.\nNothing was discovered, so nothing was stored. Retry later, or name the company "
               "with --cik (or --ticker / --name), which needs no full-text search.", file=sys.stderr)
+        return 3
+    except LimiterUnavailable as exc:
+        print(f"edgar13d: {exc}. Nothing was sent to EDGAR without it.", file=sys.stderr)
         return 3
     except CrawlerError as exc:
         print(f"edgar13d: could not reach EDGAR ({exc}).\n{NOTHING_LOST}", file=sys.stderr)
@@ -326,10 +331,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # --- commands that read the warehouse ---------------------------------------------------------------
 
 
-def _open_read(args: argparse.Namespace) -> Warehouse:
+def _open_read(args: argparse.Namespace, settings: Settings | None = None) -> Warehouse:
+    """The database for reading. It takes its turn with the runs writing it: a query waits at most for
+    the batch being loaded (and says so if that takes long), never for the whole run."""
+    from warehouse.locks import Sharing
     from warehouse.store import Warehouse
 
-    return Warehouse.open(_settings(args).database_path, read_only=True)
+    settings = settings or _settings(args)
+    sharing = Sharing(wait_seconds=float(settings.storage.lock_wait_seconds), idle_release_seconds=0.5)
+    return Warehouse.open(settings.database_path, read_only=True, sharing=sharing)
 
 
 def _print_table(table: pa.Table, limit: int | None = None) -> None:
@@ -421,7 +431,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write every table to Parquet, partitioned by filing year, for other engines."""
     settings = _settings(args)
     out = Path(args.out) if args.out else settings.export_path
-    with _open_read(args) as wh:
+    with _open_read(args, settings) as wh:
         written = wh.export_parquet(out)
     for table, path in written.items():
         print(f"{table}: {path}")
@@ -431,13 +441,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """What is stored, the last nightly day, and the failures still open."""
     from extractors.checks import CHECK_CODES
-    from warehouse.store import Warehouse
 
     settings = _settings(args)
     if not settings.database_path.exists():
         print(f"no database yet at {settings.database_path}: run `edgar13d backfill --cusip ...` or `edgar13d nightly`")
         return 1
-    with Warehouse.open(settings.database_path, read_only=True) as wh:
+    with _open_read(args, settings) as wh:
         s = wh.status()
         failures = wh.open_failures() if args.failures else None
     print(f"database         {s['path']} (schema v{s['schema_version']})")

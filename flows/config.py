@@ -41,6 +41,7 @@ class StorageSettings:
     archive_dir: str = "data/raw"
     database: str = "data/edgar13d.duckdb"
     export_dir: str = "data/export"
+    lock_wait_seconds: float = 600
 
 
 @dataclass
@@ -55,6 +56,7 @@ class NightlySettings:
 class FlowSettings:
     batch_size: int = 200
     fetch_workers: int = 4
+    run_wait_seconds: float = 21600
 
 
 @dataclass

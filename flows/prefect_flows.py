@@ -1,7 +1,9 @@
 """The Prefect flows: ``backfill``, ``backfill --all``, ``nightly`` and ``reparse``. Orchestration only.
 
-Each flow opens the warehouse once (DuckDB allows one writer), builds one EDGAR client (so one rate
-limiter holds for every thread of the run) and hands the steps in ``flows.pipeline`` to Prefect as
+Each flow waits for a run of its own kind on the same database to finish (one nightly at a time; one
+backfill of a CUSIP at a time), opens the warehouse in sharing mode (it takes turns with the other
+runs and readers by the call, see ``warehouse.locks``), builds one EDGAR client (whose limiter shares
+one window with every other edgar13d process) and hands the steps in ``flows.pipeline`` to Prefect as
 tasks: network steps with retries, and one task per batch of filings, never one per filing, because
 a task run costs Prefect about 5 ms and 20 KB of its own database (``shared/STACK.md``).
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from prefect import flow, task
@@ -23,6 +25,7 @@ from crawler.indexes import DAILY_INDEX_STARTS
 from crawler.search import SearchError
 from flows import pipeline
 from flows.config import Settings, load_settings
+from warehouse.locks import Sharing, print_notice, run_lock, this_process
 from warehouse.store import Warehouse
 
 _progress: pipeline.Progress | None = None
@@ -98,17 +101,46 @@ def _run_quarter(settings: Settings, wh: Warehouse, client: EdgarClient, plan: p
     return backfill_quarter_task(settings, wh, client, quote(plan), **kw)
 
 
+def _notice(message: str) -> None:
+    """A wait worth telling: on stderr (the CLI's terminal, a worker's log) and in the flow run's log."""
+    print_notice(message)
+    from prefect import get_run_logger
+
+    with suppress(Exception):  # no run context (a plain call): stderr is enough
+        get_run_logger().info(message)
+
+
+def run_name(kind: str, cusip: str | None = None, ciks: Sequence[int] = (), filer_ciks: Sequence[int] = ()) -> str:
+    """The runs that must not overlap on one database: every nightly, a backfill of the same target."""
+    if kind != "backfill":
+        return kind
+    if cusip:
+        key = f"cusip-{cusip.upper()}"
+    else:
+        key = "-".join([*(f"cik-{c}" for c in sorted(ciks)), *(f"filer-{c}" for c in sorted(filer_ciks))])
+    return f"backfill-{key}"
+
+
 @contextmanager
-def _session(config: str | None, network: bool = True) -> Iterator[tuple[Settings, Warehouse, EdgarClient | None]]:
+def _session(config: str | None, run: str, network: bool = True
+             ) -> Iterator[tuple[Settings, Warehouse, EdgarClient | None]]:
     settings = load_settings(config)
-    wh = Warehouse.open(settings.database_path)
-    client = EdgarClient(pipeline.client_settings(settings)) if network else None
-    try:
-        yield settings, wh, client
-    finally:
-        if client is not None:
-            client.close()
-        wh.close()
+    who = this_process()
+    with run_lock(settings.database_path, run, wait_seconds=float(settings.flows.run_wait_seconds),
+                  notice=_notice, who=who, what=f"this run ({run})"):
+        sharing = Sharing(wait_seconds=float(settings.storage.lock_wait_seconds), notice=_notice, who=who)
+        wh = Warehouse.open(settings.database_path, sharing=sharing)
+        try:
+            client = EdgarClient(pipeline.client_settings(settings)) if network else None
+        except BaseException:
+            wh.close()
+            raise
+        try:
+            yield settings, wh, client
+        finally:
+            if client is not None:
+                client.close()
+            wh.close()
 
 
 @flow(name="edgar13d-backfill", log_prints=False)
@@ -117,7 +149,7 @@ def backfill_flow(cusip: str | None = None, ciks: Sequence[int] = (), filer_ciks
                   config: str | None = None) -> dict[str, Any]:
     """Every 13D and 13D/A of one security (by CUSIP), about a company (by subject CIK) or filed by an
     investor (by filer CIK), stored once."""
-    with _session(config) as (settings, wh, client):
+    with _session(config, run_name("backfill", cusip, ciks, filer_ciks)) as (settings, wh, client):
         summary = backfill_task(settings, wh, client, cusip=cusip, ciks=list(ciks), filer_ciks=list(filer_ciks),
                                 start=start, end=end)
     return summary.as_dict()
@@ -127,7 +159,7 @@ def backfill_flow(cusip: str | None = None, ciks: Sequence[int] = (), filer_ciks
 def backfill_all_flow(start: dt.date, end: dt.date, config: str | None = None) -> dict[str, Any]:
     """Every 13D in EDGAR's quarterly full-indexes from ``start`` to ``end``, a quarter per task; a
     quarter is recorded when loaded, so running the flow again resumes after the last one."""
-    with _session(config) as (settings, wh, client):
+    with _session(config, "backfill-all") as (settings, wh, client):
         summary = pipeline.backfill_all(settings, wh, client, start=start, end=end, progress=_progress,
                                         store=store_batch, run_quarter=_run_quarter)
     return summary.as_dict()
@@ -137,7 +169,7 @@ def backfill_all_flow(start: dt.date, end: dt.date, config: str | None = None) -
 def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
     """Every 13D filed since the last day processed, day by day; the watermark moves per finished day.
     Days whose index was late are looked at again first."""
-    with _session(config) as (settings, wh, client):
+    with _session(config, "nightly") as (settings, wh, client):
         today = until or dt.date.today()
         total = recheck_late_task(settings, wh, client, today)
         days = pipeline.days_to_process(wh.last_day_done(), settings.nightly.start_date, today)
@@ -157,7 +189,7 @@ def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dic
 def reparse_flow(cusip: str | None = None, below_version: str | None = None,
                  config: str | None = None) -> dict[str, Any]:
     """Re-extract archived filings with the installed parser; no network."""
-    with _session(config, network=False) as (settings, wh, _):
+    with _session(config, "reparse", network=False) as (settings, wh, _):
         summary = pipeline.reparse(settings, wh, cusip=cusip, below_version=below_version,
                                    progress=_progress, store=store_batch)
     return summary.as_dict()

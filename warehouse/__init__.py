@@ -6,9 +6,11 @@ Entry point: :class:`warehouse.store.Warehouse` (``Warehouse.open(path)``); SQL 
 
 from warehouse.batch import tables_from_parsed
 from warehouse.identity import holder_key, normalize_name
+from warehouse.locks import Sharing
 from warehouse.store import (
     LoadResult,
     Warehouse,
+    WarehouseBusy,
     WarehouseError,
     WarehouseLocked,
     WarehouseNeedsMigration,
@@ -17,7 +19,9 @@ from warehouse.store import (
 
 __all__ = [
     "LoadResult",
+    "Sharing",
     "Warehouse",
+    "WarehouseBusy",
     "WarehouseError",
     "WarehouseLocked",
     "WarehouseNeedsMigration",

@@ -18,9 +18,14 @@ Why it is shaped this way:
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
+import os
 import re
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +38,7 @@ from extractors.model import ParsedFiling
 from extractors.schema import TABLES
 from warehouse import batch as batchmod
 from warehouse import migrate
+from warehouse.locks import LockTimeout, Sharing, describe, identity, lock_folder, read_holder, wait_for_flock
 
 LOCK_MESSAGE = "Could not set lock on file"
 _PID = re.compile(r"\(PID (\d+)\)")
@@ -56,13 +62,18 @@ class WarehouseLocked(WarehouseError):
         holder = f"process {pid}" if pid else "another process"
         super().__init__(
             f"The edgar13d database {path} is in use by {holder}. DuckDB lets one process write a "
-            f"database and, while it does, no other process may open it, even read-only. Wait for that "
-            f"run (a nightly, backfill or reparse) to finish, or stop it"
-            f"{f' (kill {pid})' if pid else ''}, then retry. To read while a writer runs, query the "
+            f"database and, while it does, no other process may open it, even read-only; edgar13d's own "
+            f"runs and queries take turns, but this holder keeps the file (a DuckDB CLI, a notebook, a "
+            f"program that opened it without sharing). Wait for it to close the file, or stop it"
+            f"{f' (kill {pid})' if pid else ''}, then retry. To read while it holds the file, query the "
             f"Parquet export instead. (DuckDB said: {detail})"
         )
         self.path = path
         self.pid = pid
+
+
+class WarehouseBusy(WarehouseError):
+    """Another edgar13d process kept its turn at the database longer than ``storage.lock_wait_seconds``."""
 
 
 class WarehouseTooNew(WarehouseError):
@@ -260,33 +271,118 @@ WHERE EXISTS (SELECT 1 FROM unnest(warnings) t(w) WHERE trim(split_part(w, ':', 
 """
 
 
+class _Turns:
+    """This process's side of the turn-taking at one database (the protocol is in ``warehouse.locks``)."""
+
+    def __init__(self, path: Path, read_only: bool, sharing: Sharing) -> None:
+        folder = lock_folder(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._sharing = sharing
+        self._exclusive = not read_only
+        self._write_fd = os.open(folder / "write.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        self._wait_fd = os.open(folder / "waiting.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        self._holder = folder / "holder.json"
+        self._yielded_at = -1.0
+
+    def take(self, path: Path) -> None:
+        # Just let go because someone waited: give them the moment to take their turn.
+        pause = 0.1 - (time.monotonic() - self._yielded_at)
+        if pause > 0:
+            time.sleep(pause)
+        fcntl.flock(self._wait_fd, fcntl.LOCK_SH)  # "someone waits": holders only probe this for an instant
+        try:
+            what = f"{'writing' if self._exclusive else 'reading'} {path}"
+            wait_for_flock(self._write_fd, self._exclusive, self._sharing.wait_seconds, what,
+                           lambda: describe(read_holder(self._holder), "the edgar13d processes reading it"),
+                           self._sharing.notice, self._sharing.notice_after_seconds, "storage.lock_wait_seconds",
+                           max_delay=0.02)
+        except LockTimeout as exc:
+            raise WarehouseBusy(str(exc)) from exc
+        finally:
+            fcntl.flock(self._wait_fd, fcntl.LOCK_UN)
+
+    def mark_holding(self) -> None:
+        if self._exclusive:
+            tmp = self._holder.with_name(f"holder.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(identity(self._sharing.who)))
+            os.replace(tmp, self._holder)
+
+    def give_back(self) -> None:
+        if self._exclusive:
+            self._holder.unlink(missing_ok=True)
+        fcntl.flock(self._write_fd, fcntl.LOCK_UN)
+
+    def someone_waits(self) -> bool:
+        try:
+            fcntl.flock(self._wait_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._yielded_at = time.monotonic()
+            return True
+        fcntl.flock(self._wait_fd, fcntl.LOCK_UN)
+        return False
+
+    def close(self) -> None:
+        for fd in (self._write_fd, self._wait_fd):
+            os.close(fd)
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Warehouse:
-    """An open edgar13d database. Use :meth:`open`; close it (or use ``with``) to release the file."""
+    """An open edgar13d database. Use :meth:`open`; close it (or use ``with``) to release the file.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    Opened with a :class:`~warehouse.locks.Sharing`, the DuckDB connection is held only while a call
+    runs (and up to ``idle_release_seconds`` after, unless someone waits): other edgar13d processes,
+    writers and readers, take their turn between calls, so a query answers while a long run writes, and
+    a second run's batches queue instead of failing. Without one, the file stays held until ``close``.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection | None, path: Path, read_only: bool,
+                 sharing: Sharing | None = None) -> None:
         self._con = con
         self.path = path
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._sharing = sharing
+        self._turns: _Turns | None = _Turns(path, read_only, sharing) if sharing else None
+        self._depth = 0
+        self._last_used = time.monotonic()
+        self._closed = threading.Event()
+        self._prepared = con is not None
+        if sharing is not None:
+            threading.Thread(target=self._release_when_idle, name=f"warehouse-lease {path.name}",
+                             daemon=True).start()
 
     # --- opening --------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> Warehouse:
+    def open(cls, path: str | Path, read_only: bool = False, sharing: Sharing | None = None) -> Warehouse:
         """Open (creating and migrating when writable) the database at ``path``.
 
-        Raises :class:`WarehouseLocked` when another process holds the file, :class:`WarehouseTooNew`
-        when a newer edgar13d wrote it, :class:`WarehouseNeedsMigration` for a read-only open of an
-        older schema, FileNotFoundError for a read-only open of a missing file.
+        Raises :class:`WarehouseLocked` when another process holds the file (with ``sharing``: only once
+        ``sharing.wait_seconds`` have passed), :class:`WarehouseTooNew` when a newer edgar13d wrote it,
+        :class:`WarehouseNeedsMigration` for a read-only open of an older schema, FileNotFoundError for a
+        read-only open of a missing file.
         """
         path = Path(path)
         if read_only and not path.exists():
             raise FileNotFoundError(f"no edgar13d database at {path}")
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if sharing is not None:
+            wh = cls(None, path, read_only, sharing)
+            try:
+                with wh._use():  # take a first turn now: migrations, and errors, at open as before
+                    pass
+            except BaseException:
+                wh.close()
+                raise
+            return wh
+        return cls(cls._connect(path, read_only, prepare=True), path, read_only)
+
+    @classmethod
+    def _connect(cls, path: Path, read_only: bool, prepare: bool) -> duckdb.DuckDBPyConnection:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
@@ -295,15 +391,85 @@ class Warehouse:
                 raise WarehouseLocked(path, int(m.group(1)) if m else None, str(exc)) from exc
             raise
         try:
-            cls._check_version(con, path, read_only)
             if not read_only:
                 con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-                migrate.apply_migrations(con)
-                migrate.apply_views(con)
+            if prepare:
+                cls._check_version(con, path, read_only)
+                if not read_only:
+                    migrate.apply_migrations(con)
+                    migrate.apply_views(con)
         except BaseException:
             con.close()
             raise
-        return cls(con, path, read_only)
+        return con
+
+    # --- taking turns (sharing) ---------------------------------------------------------------------
+    @contextmanager
+    def _use(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection for one call: held for the call, reopened for the next one if it was let go."""
+        with self._lock:
+            if self._turns is None:
+                yield self._con
+                return
+            if self._closed.is_set():
+                raise WarehouseError(f"{self.path} was closed")
+            if self._con is None:
+                self._take_turn()
+            self._depth += 1
+            try:
+                yield self._con
+            finally:
+                self._depth -= 1
+                self._last_used = time.monotonic()
+                if self._depth == 0 and self._turns.someone_waits():
+                    self._let_go()
+
+    def _take_turn(self) -> None:
+        turns, sharing = self._turns, self._sharing
+        deadline = time.monotonic() + sharing.wait_seconds
+        turns.take(self.path)
+        try:
+            told = False
+            while True:
+                try:
+                    self._con = self._connect(self.path, self.read_only, prepare=not self._prepared)
+                    break
+                except WarehouseLocked as exc:  # a program outside edgar13d's turns holds the file
+                    if time.monotonic() >= deadline:
+                        raise
+                    if not told and sharing.notice:
+                        told = True
+                        holder = f"process {exc.pid}" if exc.pid else "another program"
+                        sharing.notice(f"{self.path} is open in {holder}, which is not an edgar13d run (the "
+                                       "DuckDB CLI, a notebook?): waiting for it to close the file")
+                    time.sleep(0.2)
+            self._prepared = True
+            turns.mark_holding()
+        except BaseException:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            turns.give_back()
+            raise
+
+    def _let_go(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+            self._turns.give_back()
+
+    def _release_when_idle(self) -> None:
+        """Close the connection once idle for ``idle_release_seconds``, or at once when someone waits."""
+        idle = self._sharing.idle_release_seconds
+        while not self._closed.wait(0.05):
+            if self._con is None or not self._lock.acquire(blocking=False):
+                continue
+            try:
+                if self._con is not None and self._depth == 0 and (
+                        time.monotonic() - self._last_used >= idle or self._turns.someone_waits()):
+                    self._let_go()
+            finally:
+                self._lock.release()
 
     @staticmethod
     def _check_version(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
@@ -320,8 +486,13 @@ class Warehouse:
             )
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
-            self._con.close()
+            if self._turns is None:
+                self._con.close()
+            else:
+                self._let_go()
+                self._turns.close()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -331,8 +502,8 @@ class Warehouse:
 
     @property
     def schema_version(self) -> int:
-        with self._lock:
-            return migrate.current_version(self._con)
+        with self._use() as con:
+            return migrate.current_version(con)
 
     # --- loading ----------------------------------------------------------------------------------
     def load_parsed(self, parsed: Iterable[ParsedFiling]) -> LoadResult:
@@ -348,8 +519,7 @@ class Warehouse:
             "_b_items": b["items"],
             "_b_signatures": b["signatures"],
         }
-        with self._lock:
-            con = self._con
+        with self._use() as con:
             for name, table in names.items():
                 con.register(name, table)
             try:
@@ -404,14 +574,14 @@ class Warehouse:
 
     def stored_versions(self, filing_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """filing_id -> (parser_version, content_sha256) for the ids that are stored."""
-        with self._lock:
-            rows = self._con.execute(STORED_VERSIONS, {"ids": list(filing_ids)}).fetchall()
+        with self._use() as con:
+            rows = con.execute(STORED_VERSIONS, {"ids": list(filing_ids)}).fetchall()
         return {fid: (ver, sha) for fid, ver, sha in rows}
 
     def outdated_filings(self, parser_version: str) -> list[str]:
         """Filings stored by another parser version: what a ``reparse`` should re-extract."""
-        with self._lock:
-            return [r[0] for r in self._con.execute(OUTDATED_FILINGS, [parser_version]).fetchall()]
+        with self._use() as con:
+            return [r[0] for r in con.execute(OUTDATED_FILINGS, [parser_version]).fetchall()]
 
     # --- failure log ------------------------------------------------------------------------------
     def record_failure(
@@ -431,22 +601,22 @@ class Warehouse:
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
         now = when or _utcnow()
-        with self._lock:
+        with self._use() as con:
             if filing_id is not None:
-                same = self._con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, filing_id, stage, reason]).fetchall()
+                same = con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, filing_id, stage, reason]).fetchall()
                 if same:
                     return int(same[0][0])
-            row = self._con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now]).fetchall()[0]
+            row = con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now]).fetchall()[0]
         return int(row[0])
 
     def resolve_failures(self, filing_id: str) -> None:
         """Mark a filing's open failures resolved (loading the filing does this by itself)."""
-        with self._lock:
-            self._con.execute(RESOLVE_FAILURES, [_utcnow(), filing_id])
+        with self._use() as con:
+            con.execute(RESOLVE_FAILURES, [_utcnow(), filing_id])
 
     def open_failures(self, stage: str | None = None) -> pa.Table:
-        with self._lock:
-            return self._con.sql(OPEN_FAILURES, params={"stage": stage}).to_arrow_table()
+        with self._use() as con:
+            return con.sql(OPEN_FAILURES, params={"stage": stage}).to_arrow_table()
 
     # --- crawl state -------------------------------------------------------------------------------
     def mark_day_done(
@@ -454,13 +624,13 @@ class Warehouse:
     ) -> None:
         """Record what the nightly made of ``day``: 'done', 'no_index' (none will come), 'index_late' (a past
         weekday without an index yet: re-checked later), 'partial', 'failed'."""
-        with self._lock:
-            self._con.execute(MARK_DAY, [day, status, n_filings, detail, _utcnow()])
+        with self._use() as con:
+            con.execute(MARK_DAY, [day, status, n_filings, detail, _utcnow()])
 
     def last_day_done(self) -> dt.date | None:
         """The nightly watermark: the latest day whose index was fully processed (or had none)."""
-        with self._lock:
-            rows = self._con.execute(LAST_DAY_DONE).fetchall()
+        with self._use() as con:
+            rows = con.execute(LAST_DAY_DONE).fetchall()
         return rows[0][0] if rows else None
 
     def late_days(self) -> list[dt.date]:
@@ -468,25 +638,25 @@ class Warehouse:
         return [row["day"] for row in self.late_day_rows()]
 
     def late_day_rows(self) -> list[dict[str, Any]]:
-        with self._lock:
-            cur = self._con.execute(LATE_DAYS)
+        with self._use() as con:
+            cur = con.execute(LATE_DAYS)
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
     def days_done(self, start: dt.date, end: dt.date) -> set[dt.date]:
-        with self._lock:
-            return {r[0] for r in self._con.execute(DAYS_DONE, [start, end]).fetchall()}
+        with self._use() as con:
+            return {r[0] for r in con.execute(DAYS_DONE, [start, end]).fetchall()}
 
     def mark_backfill(
         self, kind: str, key: str, status: str, watermark: str | None = None, detail: str | None = None
     ) -> None:
         """Record how far a backfill (by CUSIP, CIK, quarter, ...) got."""
-        with self._lock:
-            self._con.execute(MARK_BACKFILL, [kind, key, status, watermark, detail, _utcnow()])
+        with self._use() as con:
+            con.execute(MARK_BACKFILL, [kind, key, status, watermark, detail, _utcnow()])
 
     def backfill_state(self, kind: str, key: str) -> dict[str, Any] | None:
-        with self._lock:
-            cur = self._con.execute(GET_BACKFILL, [kind, key])
+        with self._use() as con:
+            cur = con.execute(GET_BACKFILL, [kind, key])
             cols = [d[0] for d in cur.description]
             rows = cur.fetchall()
         return dict(zip(cols, rows[0], strict=True)) if rows else None
@@ -496,24 +666,24 @@ class Warehouse:
         self, filing_id: str, sha256: str, path: str, size_bytes: int | None = None,
         fetched_at: dt.datetime | None = None,
     ) -> None:
-        with self._lock:
-            self._con.execute(REGISTER_RAW, [filing_id, sha256, path, size_bytes, fetched_at or _utcnow()])
+        with self._use() as con:
+            con.execute(REGISTER_RAW, [filing_id, sha256, path, size_bytes, fetched_at or _utcnow()])
 
     def raw_path(self, filing_id: str) -> str | None:
-        with self._lock:
-            rows = self._con.execute(RAW_PATH, [filing_id]).fetchall()
+        with self._use() as con:
+            rows = con.execute(RAW_PATH, [filing_id]).fetchall()
         return rows[0][0] if rows else None
 
     # --- queries -------------------------------------------------------------------------------------
     def query(self, sql: str, params: Any = None) -> pa.Table:
         """Run any SQL and return an Arrow table (read-only opens reject writes)."""
-        with self._lock:
-            return self._con.sql(sql, params=params).to_arrow_table()
+        with self._use() as con:
+            return con.sql(sql, params=params).to_arrow_table()
 
     def execute(self, sql: str, params: Any = None) -> None:
         """Run a statement for its effect (COPY, CHECKPOINT, ...)."""
-        with self._lock:
-            self._con.execute(sql, params)
+        with self._use() as con:
+            con.execute(sql, params)
 
     def export_parquet(self, out_dir: str | Path) -> dict[str, Path]:
         """Parquet copy of every table, partitioned by filing year (see warehouse.export)."""
@@ -546,8 +716,7 @@ class Warehouse:
 
     def status(self) -> dict[str, Any]:
         """Counts for ``edgar13d status``: rows, open failures by (stage, reason), nightly watermark."""
-        with self._lock:
-            con = self._con
+        with self._use() as con:
             f, p, i, s, ci, last_filed, n_days = con.execute(STATUS_COUNTS).fetchall()[0]
             failures = {(st, rs): n for st, rs, n in con.execute(STATUS_FAILURES).fetchall()}
             versions = dict(con.execute(STATUS_PARSER_VERSIONS).fetchall())
