@@ -111,8 +111,14 @@ def _run_flow(args: argparse.Namespace, name: str, **params: object) -> int:
             print(f"edgar13d: cannot reach EDGAR: {unreachable}.\n{NOTHING_CHANGED}", file=sys.stderr)
             return 3
     from flows.prefect_env import prepare_prefect_env
+    from flows.prefect_server import PrefectServerError
 
-    prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose)
+    try:
+        prepare_prefect_env(settings.path(settings.storage.data_dir), args.verbose, local_server=True)
+    except PrefectServerError as exc:
+        print(f"edgar13d: could not start Prefect's local server: {exc}\nOr point PREFECT_API_URL at a "
+              "running Prefect server.", file=sys.stderr)
+        return 2
     _configure_logging(args.verbose)
     from crawler.client import Blocked, CrawlerError, Unreachable, UserAgentError
     from crawler.ratelimit import LimiterUnavailable

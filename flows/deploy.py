@@ -9,6 +9,7 @@ work pool and ``prefect worker start`` instead (README, "Scheduling").
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from flows.config import Settings
 
 DEPLOYMENT_NAME = "nightly"
+BACKFILL_DEPLOYMENT = "backfill"
 
 
 def _free_port() -> int:
@@ -35,6 +37,15 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
+def die_with_parent() -> None:
+    """``preexec_fn`` for a server that belongs to the process starting it: Linux sends it SIGTERM when
+    that process dies, even by ``kill -9``, so it never lingers with parent PID 1. Elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_local_server(
     port: int | None = None, timeout: float = 90, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen, str]:
@@ -43,7 +54,8 @@ def start_local_server(
     prefect = Path(sys.executable).with_name("prefect")
     cmd = [str(prefect) if prefect.exists() else "prefect", "server", "start", "--host", "127.0.0.1",
            "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            preexec_fn=die_with_parent)
     api = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -56,11 +68,20 @@ def start_local_server(
     raise RuntimeError(f"the local Prefect server did not answer within {timeout:.0f} s")
 
 
+def _concurrency_one() -> object:
+    """One run of the deployment at a time across every worker; a second waits for a free slot."""
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+
+    return ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
+
+
 def register_nightly(settings: Settings, config: str | None, pool: str | None = None) -> str:
     """Create or update the nightly deployment on the server in PREFECT_API_URL; returns its id.
 
     With ``pool``, the deployment goes to that work pool, and its entrypoint is the installed module
-    (``flows.prefect_flows.nightly_flow``), so any worker with edgar13d installed can run it.
+    (``flows.prefect_flows.nightly_flow``), so any worker with edgar13d installed can run it. Its
+    concurrency limit of 1 keeps one nightly at a time whichever workers pick runs up (each run also
+    waits for another nightly on the same database, ``flows.run_wait_seconds``).
     """
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
@@ -75,6 +96,26 @@ def register_nightly(settings: Settings, config: str | None, pool: str | None = 
         tags=["edgar13d"],
         work_pool_name=pool,
         entrypoint_type=EntrypointType.MODULE_PATH if pool else EntrypointType.FILE_PATH,
+        concurrency_limit=_concurrency_one(),
+    )
+    return str(deployment.apply(work_pool_name=pool))
+
+
+def register_backfill(config: str | None, pool: str) -> str:
+    """The backfill deployment of a work pool: no schedule, run on demand with a CUSIP or CIKs
+    (``prefect deployment run edgar13d-backfill/backfill -p cusip=805423100``). Backfills of different
+    securities run side by side on the pool's workers; they share the one allowance."""
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.prefect_flows import backfill_flow
+
+    deployment = backfill_flow.to_deployment(
+        name=BACKFILL_DEPLOYMENT,
+        parameters={"config": str(Path(config).resolve()) if config else None},
+        description="Every 13D and 13D/A of one security (cusip=...) or company (ciks=[...]).",
+        tags=["edgar13d"],
+        work_pool_name=pool,
+        entrypoint_type=EntrypointType.MODULE_PATH,
     )
     return str(deployment.apply(work_pool_name=pool))
 
@@ -89,8 +130,12 @@ def serve_nightly(settings: Settings, config: str | None, once: bool = False, po
     try:
         deployment_id = register_nightly(settings, config, pool if once else None)
         print(f"registered deployment edgar13d-nightly/{DEPLOYMENT_NAME} ({deployment_id}): "
-              f"cron '{settings.nightly.cron}' in {settings.nightly.timezone}"
+              f"cron '{settings.nightly.cron}' in {settings.nightly.timezone}, one run at a time"
               + (f", work pool '{pool}' (start a worker: prefect worker start --pool {pool})" if once and pool else ""))
+        if once and pool:
+            backfill_id = register_backfill(config, pool)
+            print(f"registered deployment edgar13d-backfill/{BACKFILL_DEPLOYMENT} ({backfill_id}) on work pool "
+                  f"'{pool}': prefect deployment run edgar13d-backfill/{BACKFILL_DEPLOYMENT} -p cusip=CUSIP")
         if once:
             return 0
         from prefect.schedules import Cron

@@ -9,7 +9,10 @@ import os
 from pathlib import Path
 
 
-def prepare_prefect_env(data_dir: Path, verbose: bool = False) -> None:
+def prepare_prefect_env(data_dir: Path, verbose: bool = False, local_server: bool = False) -> None:
+    """Quiet, offline settings; with ``local_server`` and no ``PREFECT_API_URL``, point Prefect at the
+    home's shared local server (``flows.prefect_server``), started if none runs, instead of a temporary
+    server of this run's own."""
     # A persistent home keeps Prefect's database migrated between runs (a new one costs ~6 s).
     os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))
     # Offline machines: the telemetry lookup fails loudly and ephemeral runs log lock tracebacks.
@@ -27,3 +30,7 @@ def prepare_prefect_env(data_dir: Path, verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    if local_server and not os.environ.get("PREFECT_API_URL"):
+        from flows.prefect_server import use_local_server
+
+        os.environ["PREFECT_API_URL"] = use_local_server(Path(os.environ["PREFECT_HOME"]))

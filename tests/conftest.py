@@ -69,7 +69,7 @@ def redis_url():
         pytest.skip("redis-server is not installed here (.ci/run installs it: apt-get install redis-server)")
     import redis
 
-    from tests.processes import die_with_parent
+    from flows.deploy import die_with_parent
 
     port = _free_port()
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -96,3 +96,16 @@ def redis_url():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_prefect_server_outlives_the_session(tmp_path_factory):
+    """The safety net behind each test's own clean-up: at the end, stop any local Prefect server whose
+    home is in this session's temporary folders (a run the tests killed leaves its home's server to
+    its idle shutdown; the suite does not wait for that)."""
+    yield
+    from flows.prefect_server import stop_local_server
+
+    base = tmp_path_factory.getbasetemp()
+    for state in base.rglob("edgar13d-server.json"):
+        stop_local_server(state.parent)

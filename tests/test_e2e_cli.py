@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows.prefect_server import stop_local_server
 from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, world_fixtures
 from tests.local_edgar import LocalEdgar
 
@@ -30,8 +31,11 @@ def edgar():
 
 @pytest.fixture(scope="module")
 def prefect_home(tmp_path_factory):
-    """One Prefect home for the module: its database is migrated once, not per run (~6 s each)."""
-    return tmp_path_factory.mktemp("prefect-home")
+    """One Prefect home for the module: its database is migrated once, and the runs share its local
+    server (started by the first run); stopped when the module is done."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    yield home
+    stop_local_server(home)
 
 
 def make_config(folder: Path, edgar: LocalEdgar, rate: float = 10, start: str = "2026-03-02") -> Path:
@@ -61,7 +65,8 @@ flows:
 
 
 def _env(prefect_home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "EDGAR13D_"))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PREFECT_", "EDGAR13D_")) or k == "EDGAR13D_STATE_DIR"}
     env["PREFECT_HOME"] = str(prefect_home)
     env["PYTHONPATH"] = str(REPO)
     return env
