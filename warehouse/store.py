@@ -285,10 +285,10 @@ class _Turns:
         self._yielded_at = -1.0
 
     def take(self, path: Path) -> None:
-        # Just let go because someone waited: give them the moment to take their turn.
-        pause = 0.1 - (time.monotonic() - self._yielded_at)
-        if pause > 0:
-            time.sleep(pause)
+        # Just let go because someone waited: give them the moment to take their turn (they stop
+        # waiting once they have it), so that this process does not take it straight back.
+        while time.monotonic() - self._yielded_at < 0.2 and self._waiter_present():
+            time.sleep(0.002)
         fcntl.flock(self._wait_fd, fcntl.LOCK_SH)  # "someone waits": holders only probe this for an instant
         try:
             what = f"{'writing' if self._exclusive else 'reading'} {path}"
@@ -313,10 +313,16 @@ class _Turns:
         fcntl.flock(self._write_fd, fcntl.LOCK_UN)
 
     def someone_waits(self) -> bool:
+        """True if another process waits for its turn; the holder then lets go (and later yields)."""
+        if self._waiter_present():
+            self._yielded_at = time.monotonic()
+            return True
+        return False
+
+    def _waiter_present(self) -> bool:
         try:
             fcntl.flock(self._wait_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._yielded_at = time.monotonic()
             return True
         fcntl.flock(self._wait_fd, fcntl.LOCK_UN)
         return False
