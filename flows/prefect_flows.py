@@ -11,6 +11,7 @@ a task run costs Prefect about 5 ms and 20 KB of its own database (``shared/STAC
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -121,11 +122,22 @@ def run_name(kind: str, cusip: str | None = None, ciks: Sequence[int] = (), file
     return f"backfill-{key}"
 
 
+def _who(run: str) -> str:
+    """How other runs name this one while they wait for it: the command typed, or the flow run a
+    worker started."""
+    who = this_process()
+    if who.startswith("edgar13d"):
+        return who
+    from prefect.runtime import flow_run
+
+    return f"edgar13d {run} (Prefect flow run {flow_run.name or flow_run.id}, on {os.uname().nodename})"
+
+
 @contextmanager
 def _session(config: str | None, run: str, network: bool = True
              ) -> Iterator[tuple[Settings, Warehouse, EdgarClient | None]]:
     settings = load_settings(config)
-    who = this_process()
+    who = _who(run)
     with run_lock(settings.database_path, run, wait_seconds=float(settings.flows.run_wait_seconds),
                   notice=_notice, who=who, what=f"this run ({run})"):
         sharing = Sharing(wait_seconds=float(settings.storage.lock_wait_seconds), notice=_notice, who=who)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import re
 import threading
@@ -39,6 +40,8 @@ from extractors.schema import TABLES
 from warehouse import batch as batchmod
 from warehouse import migrate
 from warehouse.locks import LockTimeout, Sharing, describe, identity, lock_folder, read_holder, wait_for_flock
+
+log = logging.getLogger("edgar13d.warehouse")
 
 LOCK_MESSAGE = "Could not set lock on file"
 _PID = re.compile(r"\(PID (\d+)\)")
@@ -377,7 +380,12 @@ class Warehouse:
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         if sharing is not None:
-            wh = cls(None, path, read_only, sharing)
+            try:
+                wh = cls(None, path, read_only, sharing)
+            except OSError as exc:  # no lock folder beside the file (a read-only folder): hold it as before
+                log.warning("cannot share %s with other edgar13d processes (%s): opening it for this one only",
+                            path, exc)
+                return cls(cls._connect(path, read_only, prepare=True), path, read_only)
             try:
                 with wh._use():  # take a first turn now: migrations, and errors, at open as before
                     pass
