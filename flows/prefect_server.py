@@ -20,6 +20,7 @@ A team with its own server sets ``PREFECT_API_URL`` and none of this runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import json
 import os
@@ -30,6 +31,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 STATE_FILE = "edgar13d-server.json"
@@ -161,6 +163,9 @@ def stop_local_server(home: Path, timeout: float = 30.0) -> bool:
         time.sleep(0.05)
     if _alive(pid):
         os.kill(pid, signal.SIGKILL)
+    state_now = read_state(home)  # None once dead; a server killed by a signal leaves its file behind
+    if state_now is None:
+        (home / STATE_FILE).unlink(missing_ok=True)
     return True
 
 
@@ -187,6 +192,24 @@ def _watch_idle(home: Path, idle: float, server: object) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn re-raises SIGTERM once it has shut down, which would skip removing the state file."""
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+    return Server
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m flows.prefect_server")
     ap.add_argument("--home", required=True)
@@ -200,8 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
     from prefect.server.api.server import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(final=True, ephemeral=True), host="127.0.0.1",
-                                           port=args.port, log_level="error", lifespan="on"))
+    server = _server_class()(uvicorn.Config(create_app(final=True, ephemeral=True), host="127.0.0.1", port=args.port,
+                                            log_level="error", lifespan="on"))
     threading.Thread(target=_watch_idle, args=(home, args.idle, server), daemon=True).start()
     try:
         server.run()
