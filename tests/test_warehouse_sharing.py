@@ -196,3 +196,23 @@ def test_a_second_run_of_the_same_kind_waits_for_the_first_then_runs(tmp_path):
             pass
     finally:
         _stop(first)
+
+
+def test_one_turn_keeps_the_file_for_a_whole_export_though_someone_waits(tmp_path):
+    import threading
+
+    db = tmp_path / "o.duckdb"
+    got_in = threading.Event()
+
+    def second_writer() -> None:
+        with Warehouse.open(db, sharing=Sharing(wait_seconds=30, notice=None)):
+            got_in.set()
+
+    with Warehouse.open(db, sharing=Sharing(notice=None)) as wh, wh.one_turn():
+        wh.mark_day_done(__import__("datetime").date(2026, 3, 2))
+        t = threading.Thread(target=second_writer)
+        t.start()
+        assert not got_in.wait(0.6)  # it waits: calls inside one turn see one state of the database
+        assert wh.last_day_done() is not None
+    t.join(10)
+    assert got_in.is_set()

@@ -34,14 +34,15 @@ def export_parquet(wh: Warehouse, out_dir: str | Path) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for name, query in EXPORT_QUERIES.items():
-        target = out / name
-        wh.execute(COPY_PARTITIONED.format(query=query, path=_sql_path(target)))
-        written[name] = target
-    for name, query in UNPARTITIONED.items():
-        target = out / f"{name}.parquet"
-        wh.execute(COPY_SINGLE.format(query=query, path=_sql_path(target)))
-        written[name] = target
+    with wh.one_turn():  # every table from one state of the database, though runs write meanwhile
+        for name, query in EXPORT_QUERIES.items():
+            target = out / name
+            wh.execute(COPY_PARTITIONED.format(query=query, path=_sql_path(target)))
+            written[name] = target
+        for name, query in UNPARTITIONED.items():
+            target = out / f"{name}.parquet"
+            wh.execute(COPY_SINGLE.format(query=query, path=_sql_path(target)))
+            written[name] = target
     return written
 
 

@@ -438,6 +438,13 @@ class Warehouse:
                 if self._depth == 0 and self._turns.someone_waits():
                     self._let_go()
 
+    @contextmanager
+    def one_turn(self) -> Iterator[Warehouse]:
+        """Keep the file for every call inside the block, so they see one state of the database (an
+        export of every table); without sharing it changes nothing."""
+        with self._use():
+            yield self
+
     def _take_turn(self) -> None:
         turns, sharing = self._turns, self._sharing
         deadline = time.monotonic() + sharing.wait_seconds
