@@ -187,7 +187,7 @@ def test_a_second_run_of_the_same_kind_waits_for_the_first_then_runs(tmp_path):
         _wait_for(first, "RUNNING")
         start = time.monotonic()
         with run_lock(db, "nightly", wait_seconds=30, notice=notices.append) as waited:
-            assert first.poll() is not None  # the first had finished
+            _wait_for(first, "DONE")  # our turn came once the first had left its run
         assert waited >= 1.0 and time.monotonic() - start >= 1.0
         assert f"waiting for `edgar13d nightly` (PID {first.pid}" in notices[0]
         with pytest.raises(LockTimeout, match=r"flows\.run_wait_seconds"), \
