@@ -253,3 +253,11 @@ def test_a_pause_in_one_process_stops_the_others(shared_url, tmp_path):
     # after the first process paused, no one went on for about a second (requests already allowed aside)
     after = sorted(t for t in first + second if t > paused_at + 0.05)
     assert after and after[0] - paused_at >= 0.9
+
+
+def test_an_unreachable_redis_stops_the_run_instead_of_going_unlimited():
+    from crawler.ratelimit import LimiterUnavailable
+
+    limiter = RateLimiter(10, store=RedisWindow("redis://:pw@127.0.0.1:1/0", "test"))  # nothing listens on port 1
+    with pytest.raises(LimiterUnavailable, match=r"redis://:\*\*\*@127\.0\.0\.1:1/0.*remove edgar\.rate_limit_url"):
+        limiter.acquire()
