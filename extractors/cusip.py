@@ -135,6 +135,10 @@ _BOUNDARY = re.compile(
     re.I,
 )
 _MAX_LINES = 6000
+# How far after a 'CUSIP No.' label (or inside a caption) its value may stand. A real one is within a
+# few dozen characters, a multi-class list within a couple of hundred; reading the whole line made a
+# hostile megabyte line of CUSIP-shaped tokens cost seconds.
+_VALUE_REACH = 400
 
 
 def _candidates_in(text: str, line: int, captioned: bool) -> list[Candidate]:
@@ -204,13 +208,13 @@ def _scan(lines: list[str]) -> list[Candidate]:
             continue
         cap = _CAPTION.search(line)
         if cap:
-            close = line.find(")", cap.end())
-            inner = _candidates_in(line[cap.end() : close if close >= 0 else len(line)], idx, False)
+            close = line.find(")", cap.end(), cap.end() + _VALUE_REACH)
+            inner = _candidates_in(line[cap.end() : close if close >= 0 else cap.end() + _VALUE_REACH], idx, False)
             # '(CUSIP No. 805423100)' printed after a title is a label in parentheses, not a caption.
             out.extend(inner or _above_caption(lines, idx, cap.start()))
             continue
         for m in _LABEL.finditer(line):
-            value = line[m.end() :]
+            value = line[m.end() : m.end() + _VALUE_REACH]
             value = re.split(r"\s{3,}|\bCUSIP\b", value, maxsplit=1, flags=re.I)[0] if value.strip() else ""
             found = _candidates_in(value, idx, False)
             if not found and not value.strip():
@@ -230,7 +234,7 @@ def _label_value_below(lines: list[str], idx: int) -> list[Candidate]:
         if _RULE.match(text):
             continue
         seen += 1
-        found = _candidates_in(text, j, False)
+        found = _candidates_in(text[:_VALUE_REACH], j, False)
         if found or seen >= 2:
             return found
     return []
@@ -240,14 +244,14 @@ def _above_caption(lines: list[str], idx: int, col: int) -> list[Candidate]:
     """Values printed above a '(CUSIP Number)' caption: same line before it, else the line(s) above."""
     before = lines[idx][:col]
     if before.strip(" |\t") and ("|" in before or len(before) - len(before.rstrip()) < 3):
-        found = _candidates_in(before, idx, True)
+        found = _candidates_in(before[-_VALUE_REACH:], idx, True)
         if found:
             return found
     block = value_block_above(lines, idx, col_of(lines[idx], col), cell=cell_of(lines[idx], col))
     if not block:
         return []
     # Joined, so that a value an HTML filer broke over two paragraphs ('805423' / '10 0') is whole.
-    return _candidates_in(" ".join(text for _, text in block), block[-1][0], True)
+    return _candidates_in(" ".join(text for _, text in block)[-_VALUE_REACH:], block[-1][0], True)
 
 
 def cell_of(caption_line: str, col: int) -> tuple[int, int] | None:
