@@ -27,6 +27,12 @@ from extractors.xml13d import parse_xml_13d
 MAX_DOCUMENT_BYTES = 4_000_000
 # How much of a document to look at when deciding whether it is a 13D at all.
 _TITLE_LINES = 120
+# No cover-page, front-page or item line is longer than this (the longest in the corpora is a few
+# thousand characters: an item paragraph in one HTML block). Longer lines are cut into pieces of this
+# size at a space, so that every reader's per-line work stays bounded whatever a hostile file holds.
+MAX_LINE_CHARS = 20_000
+# Nor does a real 13D document render to more lines than this (the corpora's longest: ~3,000).
+MAX_LINES = 200_000
 
 # "Schedule 13D", "SC 13D", "13D/A", or a title line that is just "13D"; not "Rule 13d-1", which a
 # 13G cites too.
@@ -76,7 +82,7 @@ def _parse(data: bytes, source: str | None) -> ParsedFiling:
                 f"large_document: read the first {MAX_DOCUMENT_BYTES:,} of {len(body):,} bytes of the 13D document"
             )
             body = body[:MAX_DOCUMENT_BYTES]
-        lines = document_lines(body, fmt)
+        lines = bounded_lines(document_lines(body, fmt), warnings)
         _require_13d_text(lines, sub)
         front, front_warnings = parse_front_page(lines)
         warnings.extend(front_warnings)
@@ -97,6 +103,25 @@ def _parse(data: bytes, source: str | None) -> ParsedFiling:
         warnings.append("issuer_name: not found on the cover; used the header's subject company name")
     filing["is_amendment"] = _is_amendment(filing)
     return ParsedFiling(filing=filing, reporting_persons=persons, items=items, signatures=signatures, warnings=warnings)
+
+
+def bounded_lines(lines: list[str], warnings: list[str]) -> list[str]:
+    """The document's lines with none longer than MAX_LINE_CHARS and at most MAX_LINES of them."""
+    if len(lines) > MAX_LINES:
+        warnings.append(f"large_document: read the first {MAX_LINES:,} of {len(lines):,} lines")
+        lines = lines[:MAX_LINES]
+    if all(len(line) <= MAX_LINE_CHARS for line in lines):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        while len(line) > MAX_LINE_CHARS:
+            cut = line.rfind(" ", MAX_LINE_CHARS // 2, MAX_LINE_CHARS)
+            cut = cut if cut > 0 else MAX_LINE_CHARS
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    warnings.append(f"long_lines: lines over {MAX_LINE_CHARS:,} characters were cut into pieces")
+    return out
 
 
 # Bytes no text filing contains (form feeds, tabs and line ends are normal in 1990s filings).

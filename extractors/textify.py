@@ -169,10 +169,12 @@ def _after_digit(el: etree._Element) -> bool:
     return bool(before) and (before[-1].isdigit() or before[-1] == "%")
 
 
+_WINGDINGS_TABLE = {ord(ch): "☒" for ch in _WINGDINGS_CHECKED} | {ord(ch): "☐" for ch in _WINGDINGS_EMPTY}
+
+
 def _wingdings(text: str) -> str:
-    return "".join(
-        "☒" if ch in _WINGDINGS_CHECKED else "☐" if ch in _WINGDINGS_EMPTY else ch for ch in text
-    )
+    # str.translate: one C loop (a join over a generator of characters grew faster than the text).
+    return text.translate(_WINGDINGS_TABLE)
 
 
 def _clean_lines(text: str) -> list[str]:
