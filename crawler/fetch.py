@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from crawler.archive import RawArchive
+from crawler.archive import ArchiveDamaged, RawArchive
 from crawler.candidates import Candidate, filing_url
 from crawler.client import Blocked, CrawlerError, EdgarClient, FetchError, Unreachable
 
@@ -41,8 +41,10 @@ def fetch_filing(client: EdgarClient, www_url: str, cand: Candidate, archive: Ra
                  max_incomplete: int = 3, accept_unterminated: bool = False) -> Fetched:
     """The filing's raw bytes: from the archive if there, else one request (more only on damage)."""
     if archive.has(cand.accession):
-        raw = archive.get(cand.accession)
-        return Fetched(cand, raw, "", True)
+        try:
+            return Fetched(cand, archive.get(cand.accession), "", True)
+        except ArchiveDamaged as exc:  # fetch it again: the archive's copy cannot be trusted
+            log.warning("archived copy of %s is damaged (%s): fetching it again", cand.accession, exc.reason)
     url = filing_url(www_url, cand.cik, cand.accession)
     for attempt in range(1, max_incomplete + 1):
         raw = client.get_bytes(url)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from crawler.archive import RawArchive
+from crawler.archive import ArchiveDamaged, RawArchive
 from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, root_forms
 from crawler.client import SEC_MAX_PER_SECOND, Blocked, ClientSettings, CrawlerError, EdgarClient, is_sec_host
 from crawler.cusip import parse_cusip_query
@@ -182,7 +182,11 @@ def store_filings(
     for accession in accessions:
         try:
             raw = archive.get(accession)
-        except (OSError, EOFError) as exc:
+        except ArchiveDamaged as exc:  # one damaged file is recorded; the batch goes on
+            wh.record_failure(accession, "parse", exc.reason, exc.detail, source=f"archive:{accession}")
+            summary.fail("parse", exc.reason)
+            continue
+        except (OSError, KeyError) as exc:
             wh.record_failure(accession, "parse", "archive_unreadable", f"{type(exc).__name__}: {exc}")
             summary.fail("parse", "archive_unreadable")
             continue

@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+import tracemalloc
+import zlib
 
 import pytest
 
-from crawler.archive import RawArchive
+from crawler.archive import ArchiveDamaged, RawArchive, inflate_bounded
 
 ACC = "0000950123-96-000101"
 
@@ -54,3 +56,57 @@ def test_concurrent_writers_leave_one_whole_file_and_no_temp_files(tmp_path):
         t.join()
     assert archive.get(ACC) in bodies
     assert [p.name for p in (tmp_path / ACC[:10]).iterdir()] == [f"{ACC}.txt.gz"]
+
+
+def test_a_file_replaced_by_other_valid_gzip_is_refused_not_loaded(tmp_path):
+    archive = RawArchive(tmp_path)
+    archive.put(ACC, b"<SEC-DOCUMENT>the real filing</SEC-DOCUMENT>\n")
+    archive.path(ACC).write_bytes(gzip.compress(b"<SEC-DOCUMENT>something else</SEC-DOCUMENT>\n"))
+    with pytest.raises(ArchiveDamaged) as err:
+        RawArchive(tmp_path).get(ACC)  # a fresh instance reads the manifest
+    assert err.value.reason == "archive_hash_mismatch"
+    with pytest.raises(ArchiveDamaged):
+        archive.get(ACC)  # and so does the instance that wrote it
+
+
+def test_a_damaged_or_cut_file_is_a_reason_not_a_zlib_error(tmp_path):
+    archive = RawArchive(tmp_path)
+    archive.put(ACC, b"x" * 50_000)
+    packed = archive.path(ACC).read_bytes()
+    archive.path(ACC).write_bytes(packed[:20] + b"\xff" * 8 + packed[28:])  # flipped bytes inside the stream
+    with pytest.raises(ArchiveDamaged) as err:
+        archive.get(ACC)
+    assert err.value.reason == "archive_unreadable"
+    archive.path(ACC).write_bytes(packed[: len(packed) // 2])  # cut short
+    with pytest.raises(ArchiveDamaged) as err:
+        archive.get(ACC)
+    assert err.value.reason == "archive_unreadable"
+
+
+def test_a_gzip_bomb_in_the_archive_costs_a_bounded_amount_of_memory(tmp_path):
+    archive = RawArchive(tmp_path, max_bytes=4 * 1024 * 1024)
+    archive.path(ACC).parent.mkdir(parents=True, exist_ok=True)
+    # 64 MiB of zeros packs into ~64 KB; at 2 GiB the same file would have taken gigabytes to read.
+    archive.path(ACC).write_bytes(gzip.compress(b"\0" * (64 * 1024 * 1024)))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArchiveDamaged) as err:
+            archive.get(ACC)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert err.value.reason == "archive_too_large"
+    assert peak < 16 * 1024 * 1024
+
+
+def test_inflate_bounded_reads_what_gzip_reads():
+    body = b"<SEC-DOCUMENT>" + bytes(range(256)) * 400 + b"</SEC-DOCUMENT>"
+    assert inflate_bounded(gzip.compress(body), len(body)) == body
+    assert inflate_bounded(gzip.compress(body) + gzip.compress(b"!"), len(body) + 1) == body + b"!"  # two members
+    assert inflate_bounded(gzip.compress(body) + b"\0" * 16, len(body)) == body  # zero padding, as gzip(1)
+    with pytest.raises(ValueError):
+        inflate_bounded(gzip.compress(body), len(body) - 1)
+    with pytest.raises(EOFError):
+        inflate_bounded(gzip.compress(body)[:-12], len(body))
+    with pytest.raises(zlib.error):
+        inflate_bounded(b"not gzip at all", 100)

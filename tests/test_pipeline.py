@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from crawler.archive import RawArchive
 from crawler.client import EdgarClient
 from crawler.ratelimit import RateLimiter
 from flows import pipeline
@@ -120,3 +121,32 @@ def test_reparse_below_a_version_takes_only_the_older_filings(world):
     summary = pipeline.reparse(settings, wh, below_version="0.0.2")
     assert (summary.found, summary.stored) == (1, 1)
     assert wh.stored_versions([old])[old][0] != "0.0.1"
+
+
+def test_reparse_records_a_damaged_archive_file_and_goes_on(world):
+    settings, wh, client = world
+    pipeline.backfill(settings, wh, client, cusip=CUSIP)
+    archive = RawArchive(settings.archive_path)
+    swapped, broken = SAVVIS_CHAIN[0].accession, SAVVIS_CHAIN[1].accession
+    # One file replaced by another filing's (valid gzip, wrong bytes), one with its stream damaged.
+    archive.path(swapped).write_bytes(archive.path(SAVVIS_CHAIN[2].accession).read_bytes())
+    packed = archive.path(broken).read_bytes()
+    archive.path(broken).write_bytes(packed[: len(packed) // 2])
+    summary = pipeline.reparse(settings, wh)
+    assert summary.failed_reasons == {"parse: archive_hash_mismatch": 1, "parse: archive_unreadable": 1}
+    assert summary.stored + summary.unchanged == summary.found - 2  # every other file is read
+    failures = {r["filing_id"]: r["reason"] for r in wh.open_failures().to_pylist()}
+    assert failures == {swapped: "archive_hash_mismatch", broken: "archive_unreadable"}
+
+
+def test_a_damaged_archive_copy_is_fetched_again(world, edgar):
+    settings, wh, client = world
+    pipeline.backfill(settings, wh, client, cusip=CUSIP)
+    archive = RawArchive(settings.archive_path)
+    acc = SAVVIS_CHAIN[0].accession
+    good = archive.get(acc)
+    archive.path(acc).write_bytes(b"\x1f\x8b not really gzip")
+    before = len(edgar.requests())
+    pipeline.backfill(settings, wh, client, cusip=CUSIP)
+    assert archive.get(acc) == good
+    assert len(edgar.requests()) > before
