@@ -25,6 +25,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from crawler.inflate import inflate_bounded
+
 _ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
 _SUFFIX = ".txt.gz"
 
@@ -43,31 +45,6 @@ class ArchiveDamaged(ValueError):
         self.accession = accession
         self.reason = reason
         self.detail = detail
-
-
-def inflate_bounded(data: bytes, max_bytes: int, what: str = "body") -> bytes:
-    """Gzip-decompress ``data`` (several members allowed) without producing more than ``max_bytes``.
-
-    Raises ValueError when the output would pass the bound, zlib.error when the stream is not gzip or
-    damaged, EOFError when it is cut short: the caller names the reason. ``gzip.decompress`` has no
-    bound, so 2 MB of zeros that inflate to 2 GiB would take 2 GiB (and more to copy it).
-    """
-    out = bytearray()
-    rest: bytes | memoryview = memoryview(data)
-    while True:
-        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        buf = rest
-        while not d.eof:
-            out += d.decompress(buf, max_bytes + 1 - len(out))
-            if len(out) > max_bytes:
-                raise ValueError(f"the {what} inflates past {max_bytes:,} bytes (a gzip bomb?)")
-            if not d.unconsumed_tail and not d.eof:
-                raise EOFError(f"the {what}'s gzip stream is cut short")
-            buf = d.unconsumed_tail
-        rest = d.unused_data
-        # Zero padding after the last member is allowed, as gzip(1) allows it.
-        if not rest.strip(b"\x00"):
-            return bytes(out)
 
 
 class RawArchive:

@@ -10,7 +10,6 @@ a short or broken body is detected (and retried) instead of being handed on as a
 from __future__ import annotations
 
 import email.utils
-import gzip
 import json
 import logging
 import math
@@ -28,6 +27,7 @@ import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
+from crawler.inflate import inflate_bounded, inflate_deflate
 from crawler.ratelimit import RateLimiter, Slot, allowance_of, shared_limiter
 
 log = logging.getLogger("edgar13d.crawler")
@@ -85,7 +85,12 @@ class Unreachable(FetchError):
 
 
 class _Truncated(Exception):
-    """A body that did not arrive whole (short read, Content-Length mismatch, broken compression)."""
+    """A body that did not arrive whole (short read, Content-Length mismatch, broken compression, or a
+    body still arriving when the request's time ran out)."""
+
+
+class _TooLarge(Exception):
+    """A body over ``max_body_bytes``, on the wire or once decompressed. Never retried."""
 
 
 def is_sec_host(url: str) -> bool:
@@ -132,6 +137,9 @@ class ClientSettings:
     # Where the window lives: "" for every edgar13d process of this user on this machine, redis://... for
     # every machine naming that server, "memory" for this process alone (see crawler.ratelimit.open_store).
     rate_limit_url: str = ""
+    # The most a body may be, on the wire and once decompressed. EDGAR's largest 13D submissions are
+    # tens of megabytes; a bomb that inflates to gigabytes is refused instead of taking the memory.
+    max_body_bytes: int = 256 * 1024 * 1024
 
     def urls(self) -> tuple[str, str, str]:
         return (self.www_url, self.data_url, self.efts_url)
@@ -222,6 +230,10 @@ class EdgarClient:
         cap = min(self.settings.backoff_max_seconds, self.settings.backoff_base_seconds * 2 ** (attempt - 1))
         return cap / 2 + self._rng.uniform(0, cap / 2)
 
+    def _is_configured_host(self, url: str) -> bool:
+        want = urlsplit(url)
+        return any((want.scheme, want.netloc) == (urlsplit(u).scheme, urlsplit(u).netloc) for u in self.settings.urls())
+
     def _check_host(self, url: str) -> None:
         if is_sec_host(url) and check_user_agent(self.settings.user_agent):
             raise UserAgentError(f"refusing to contact {url}: {check_user_agent(self.settings.user_agent)}; {AGENT_HELP}")
@@ -256,6 +268,8 @@ class EdgarClient:
             delay: float | None = None
             try:
                 status, headers, body = self._send(url, params, slot)
+            except _TooLarge as exc:
+                raise FetchError(url, "too_large", str(exc), attempt + 1) from None
             except _Truncated as exc:
                 self.stats.add("truncated")
                 last, reason = str(exc), "truncated"
@@ -276,7 +290,12 @@ class EdgarClient:
                     return body
                 if status in (301, 302, 303, 307, 308) and headers.get("Location") and redirects < 5:
                     redirects += 1
-                    url, params = urljoin(url, headers["Location"]), None
+                    target = urljoin(url, headers["Location"])
+                    if not self._is_configured_host(target):
+                        # Our User-Agent (a name and an email) goes only to the hosts we were told to use.
+                        raise FetchError(url, "redirect_off_host", f"HTTP {status} to {target}, which is not one "
+                                         f"of the configured EDGAR hosts {', '.join(s.urls())}", attempt + 1)
+                    url, params = target, None
                     continue
                 if status in (404, 410):
                     self.stats.add("not_found")
@@ -330,33 +349,61 @@ class EdgarClient:
 
     def _send(self, url: str, params: dict[str, Any] | None, slot: Slot) -> tuple[int, Any, bytes]:
         """One HTTP exchange; the body read raw, checked against Content-Length, then decompressed."""
+        deadline = time.monotonic() + self.settings.timeout_seconds
         try:
             resp = self.session.get(url, params=params, timeout=self.settings.timeout_seconds,
                                     stream=True, allow_redirects=False)
         finally:
             self._settle(slot)
+        if resp.is_redirect:
+            # requests has already read (and dropped) a redirect's body; only its Location matters.
+            resp.close()
+            return resp.status_code, resp.headers, b""
+        limit = self.settings.max_body_bytes
+        length = resp.headers.get("Content-Length")
         try:
-            try:
-                raw = resp.raw.read(decode_content=False)
-            except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
-                raise _Truncated(f"body cut short: {exc}") from exc
+            if length is not None and length.isdigit() and int(length) > limit:
+                raise _TooLarge(f"Content-Length {int(length):,} is over the {limit:,}-byte limit (edgar max_body_bytes)")
+            raw = self._read_body(resp, deadline, limit)
         finally:
             resp.close()
-        length = resp.headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) != len(raw):
             raise _Truncated(f"Content-Length {length} but {len(raw)} bytes arrived")
         encoding = resp.headers.get("Content-Encoding", "").strip().lower()
         try:
             if encoding in ("gzip", "x-gzip"):
-                raw = gzip.decompress(raw)
+                raw = inflate_bounded(raw, limit)
             elif encoding == "deflate":
-                try:
-                    raw = zlib.decompress(raw)
-                except zlib.error:
-                    raw = zlib.decompress(raw, -zlib.MAX_WBITS)
+                raw = inflate_deflate(raw, limit)
+        except ValueError as exc:
+            raise _TooLarge(str(exc)) from None
         except (EOFError, OSError, zlib.error) as exc:
             raise _Truncated(f"broken {encoding} body: {exc}") from exc
         return resp.status_code, resp.headers, raw
+
+    def _read_body(self, resp: requests.Response, deadline: float, limit: int) -> bytes:
+        """The raw body, read as it arrives, by the request's deadline and up to ``limit`` bytes.
+
+        ``requests``' timeout bounds each wait on the socket, so a server that sends one byte a second
+        never trips it: the deadline (``timeout_seconds`` after the request left) bounds the whole
+        exchange instead, give or take one last wait on the socket.
+        """
+        parts: list[bytes] = []
+        got = 0
+        try:
+            while True:
+                chunk = resp.raw.read1(1 << 16, decode_content=False)
+                if not chunk:
+                    return b"".join(parts)
+                parts.append(chunk)
+                got += len(chunk)
+                if got > limit:
+                    raise _TooLarge(f"the body passed the {limit:,}-byte limit (edgar max_body_bytes)")
+                if time.monotonic() > deadline:
+                    raise _Truncated(f"the body was still arriving after {self.settings.timeout_seconds:.0f} s "
+                                     f"({got:,} bytes so far): too slow, given up")
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead) as exc:
+            raise _Truncated(f"body cut short: {exc}") from exc
 
 
 _UNREACHABLE_HELP = {

@@ -10,7 +10,8 @@ import zlib
 
 import pytest
 
-from crawler.archive import ArchiveDamaged, RawArchive, inflate_bounded
+from crawler.archive import ArchiveDamaged, RawArchive
+from crawler.inflate import inflate_bounded
 
 ACC = "0000950123-96-000101"
 

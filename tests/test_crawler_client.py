@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import tracemalloc
 
 import pytest
 
@@ -222,3 +223,51 @@ def test_403_bodies_are_told_apart(shared_dir):
     denied = (shared_dir / "corpus/edgar-shapes/full-index_2099_QTR1_form.gz_403-AccessDenied.xml").read_bytes()
     assert classify_403(denied) == "not_found"
     assert classify_403(b"<html><title>SEC.gov | Request Rate Threshold Exceeded</title></html>") == "rate_threshold"
+
+
+def test_a_redirect_to_another_host_is_not_followed(edgar):
+    # A second local server stands in for the other host: it must never see our agent.
+    with LocalEdgar() as elsewhere:
+        edgar.inject("redirect", path=r"\.txt$", location=f"{elsewhere.url}/collect")
+        with pytest.raises(FetchError) as err:
+            make_client(edgar).get_bytes(url(edgar))
+        assert err.value.reason == "redirect_off_host"
+        assert elsewhere.requests() == []
+
+
+def test_a_redirect_within_the_configured_hosts_is_followed(edgar):
+    edgar.inject("redirect", path=r"/moved\.txt$", location=url(edgar))
+    body = make_client(edgar).get_bytes(f"{edgar.url}/moved.txt")
+    assert body.rstrip().endswith(b"</SEC-DOCUMENT>")
+
+
+def test_a_body_sent_one_byte_at_a_time_is_given_up_by_the_deadline(edgar):
+    # Each byte comes well within the socket timeout; only the whole-exchange deadline can stop it.
+    edgar.inject("drip", path=r"\.txt$", times=None, delay=0.05)
+    client = make_client(edgar, timeout_seconds=1.0, max_retries=1, backoff_base_seconds=0.01)
+    t0 = time.monotonic()
+    with pytest.raises(FetchError) as err:
+        client.get_bytes(url(edgar))
+    assert err.value.reason == "truncated" and "still arriving" in err.value.detail
+    assert time.monotonic() - t0 < 2 * (1.0 + 0.5) + 1  # two attempts, each bounded by its deadline
+
+
+def test_a_gzip_bomb_is_refused_with_bounded_memory(edgar):
+    edgar.inject("gzip_bomb", path=r"\.txt$", size=512 * 1024 * 1024)
+    client = make_client(edgar, max_body_bytes=8 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError) as err:
+            client.get_bytes(url(edgar))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert err.value.reason == "too_large"
+    assert peak < 64 * 1024 * 1024  # 512 MiB inflated would have been the peak before
+    assert len(edgar.requests()) == 1  # not retried: it will be as large next time
+
+
+def test_a_body_longer_than_the_limit_is_refused_by_its_content_length(edgar):
+    with pytest.raises(FetchError) as err:
+        make_client(edgar, max_body_bytes=100).get_bytes(url(edgar))
+    assert err.value.reason == "too_large"

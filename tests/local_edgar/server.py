@@ -16,6 +16,7 @@ import struct
 import sys
 import threading
 import time
+import zlib
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -48,7 +49,7 @@ UNDECLARED_HTML = (b"<!DOCTYPE html><html><head><title>SEC.gov | Your Request Or
                    b"specific information.</p></body></html>")
 
 FAULT_KINDS = ("status", "rate_threshold", "access_denied", "not_found", "slow", "reset", "truncate",
-               "truncate_nolength", "bad_gzip")
+               "truncate_nolength", "bad_gzip", "drip", "redirect", "gzip_bomb", "body")
 
 
 @dataclass
@@ -60,7 +61,9 @@ class Fault:
     ``access_denied`` (S3 403), ``not_found`` (404), ``slow`` (``delay`` s, then the normal answer),
     ``reset`` (TCP RST, no answer), ``truncate`` (full Content-Length, ``fraction`` of the body),
     ``truncate_nolength`` (no Content-Length, connection closed mid-body), ``bad_gzip`` (a cut gzip stream
-    with a matching Content-Length).
+    with a matching Content-Length), ``drip`` (the real answer, one byte every ``delay`` seconds),
+    ``redirect`` (302 to ``location``), ``gzip_bomb`` (a small gzip body that inflates to ``size`` zero
+    bytes), ``body`` (200 with ``body`` instead of the real answer: junk where an index should be).
     """
 
     kind: str
@@ -70,6 +73,9 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     fraction: float = 0.5
+    location: str | None = None
+    size: int = 0
+    body: str | None = None
     used: int = 0
 
     def __post_init__(self) -> None:
@@ -304,6 +310,12 @@ class LocalEdgar:
                 return self._send(h, rec, 403, "application/xml", ACCESS_DENIED_XML)
             elif fault.kind == "not_found":
                 return self._send(h, rec, 404, "application/xml", NO_SUCH_KEY_XML)
+            elif fault.kind == "redirect":
+                return self._send(h, rec, 302, "text/html", b"<html>Moved</html>", {"Location": fault.location or "/"})
+            elif fault.kind == "gzip_bomb":
+                return self._send_bomb(h, rec, fault.size)
+            elif fault.kind == "body":
+                return self._send(h, rec, 200, "text/plain", (fault.body or "").encode("latin-1"))
             elif fault.kind == "reset":
                 rec.status = -1
                 h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -313,6 +325,8 @@ class LocalEdgar:
         status, ctype, body = self._route(parts)
         if fault is not None and fault.kind in ("truncate", "truncate_nolength", "bad_gzip") and status == 200:
             return self._send_broken(h, rec, fault, ctype, body)
+        if fault is not None and fault.kind == "drip":
+            return self._send_drip(h, rec, status, ctype, body, fault.delay)
         return self._send(h, rec, status, ctype, body)
 
     def _route(self, parts: Any) -> tuple[int, str, bytes]:
@@ -397,6 +411,41 @@ class LocalEdgar:
         h.end_headers()
         h.wfile.write(body[:cut])
         h.wfile.flush()
+
+    def _send_drip(self, h: _Handler, rec: RequestRecord, status: int, ctype: str, body: bytes, delay: float) -> None:
+        """The whole answer, announced with its Content-Length, then sent a byte at a time; stops when
+        the client hangs up."""
+        rec.status = status
+        h.close_connection = True
+        h.send_response(status)
+        h.send_header("Content-Type", ctype)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.flush()
+        try:
+            for i in range(len(body)):
+                h.wfile.write(body[i : i + 1])
+                h.wfile.flush()
+                time.sleep(delay)
+        except OSError:
+            pass
+
+    def _send_bomb(self, h: _Handler, rec: RequestRecord, size: int) -> None:
+        """gzip of ``size`` zero bytes, built a megabyte at a time (a 2 GiB bomb is ~2 MB on the wire)."""
+        z = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        block = bytes(1 << 20)
+        parts = [z.compress(block) for _ in range(size >> 20)]
+        parts.append(z.compress(bytes(size & ((1 << 20) - 1))))
+        parts.append(z.flush())
+        payload = b"".join(parts)
+        rec.status = 200
+        h.send_response(200)
+        h.send_header("Content-Type", "text/plain")
+        h.send_header("Content-Encoding", "gzip")
+        h.send_header("Content-Length", str(len(payload)))
+        h.end_headers()
+        with contextlib.suppress(OSError):  # the client hangs up once it has seen enough
+            h.wfile.write(payload)
 
     def _admin(self, h: _Handler, method: str, path: str) -> None:
         """Controls for a server running in another process (the CLI end-to-end tests)."""
