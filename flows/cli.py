@@ -416,6 +416,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     with _open_read(args) as wh:
+        wh.restrict_to_database()  # a typed query reads the database, never files or the network
         try:
             table = wh.query(args.query)
         except duckdb.Error as exc:

@@ -44,3 +44,30 @@ def test_every_command_has_help(tmp_path):
                     "status", "migrate", "alerts"):
         done = _run(command, "--help", cwd=tmp_path)
         assert done.returncode == 0 and "usage: edgar13d " + command in done.stdout
+
+
+def test_sql_reads_the_database_and_nothing_else(tmp_path):
+    from warehouse.store import Warehouse
+
+    data = tmp_path / "data"
+    Warehouse.open(data / "edgar13d.duckdb").close()
+    raw = data / "raw" / "0000950123" / "0000950123-96-000101.txt.gz"
+    raw.parent.mkdir(parents=True)
+    raw.write_bytes(b"the archive's record")
+    attempts = {
+        "overwrite a raw archive file": f"COPY (SELECT 1) TO '{raw}' (FORMAT csv)",
+        "write a YAML file": f"COPY (SELECT 'x: 1') TO '{tmp_path / 'config.yaml'}' (HEADER false)",
+        "read a system file": "SELECT * FROM read_csv('/etc/passwd')",
+        "list files": "SELECT * FROM glob('/etc/*')",
+        "install an extension from the network": "INSTALL httpfs",
+        "attach another database": f"ATTACH '{tmp_path / 'other.duckdb'}'",
+        "turn access back on": "SET enable_external_access = true",
+    }
+    for what, sql in attempts.items():
+        done = _run("sql", sql, cwd=tmp_path)
+        assert done.returncode == 2, f"{what}: {done.stdout} {done.stderr}"
+        assert "edgar13d sql:" in done.stderr and "Traceback" not in done.stderr, what
+    assert raw.read_bytes() == b"the archive's record"
+    assert not (tmp_path / "config.yaml").exists() and not (tmp_path / "other.duckdb").exists()
+    ok = _run("sql", "SELECT count(*) AS n FROM filings", "--format", "csv", cwd=tmp_path)
+    assert ok.returncode == 0 and ok.stdout.splitlines() == ["\"n\"", "0"]

@@ -101,6 +101,16 @@ class LoadResult:
         return self.inserted + self.replaced
 
 
+# Settings that leave a connection able to read its own database only (lock_configuration last: after it,
+# none of them can be turned back on).
+RESTRICT_TO_DATABASE = (
+    "SET enable_external_access = false",
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET allow_community_extensions = false",
+    "SET lock_configuration = true",
+)
+
 # --- SQL used by load ------------------------------------------------------------------------------
 # Column lists come from extractors.schema, never typed twice.
 _FILINGS_COLS = ", ".join(TABLES["filings"].names)
@@ -700,6 +710,15 @@ class Warehouse:
         """Run any SQL and return an Arrow table (read-only opens reject writes)."""
         with self._use() as con:
             return con.sql(sql, params=params).to_arrow_table()
+
+    def restrict_to_database(self) -> None:
+        """From now on this connection reads the database and nothing else: no files (``COPY ... TO``,
+        ``read_csv('/etc/passwd')``, ``ATTACH``), no extension installs or loads (no network), and no
+        setting can be changed back. For queries a user types (``edgar13d sql``), which must not be able
+        to overwrite the raw archive or write files, whatever a read-only database allows."""
+        with self._lock:
+            for statement in RESTRICT_TO_DATABASE:
+                self._con.execute(statement)
 
     def execute(self, sql: str, params: Any = None) -> None:
         """Run a statement for its effect (COPY, CHECKPOINT, ...)."""
