@@ -10,6 +10,7 @@ error, not a filing; ``accept_unterminated=True`` keeps it anyway (after the sam
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,6 +36,19 @@ def looks_complete(raw: bytes) -> bool:
     """A full submission ends with its closing tag (or the PEM trailer of 1990s filings)."""
     tail = raw[-512:].rstrip()
     return any(tail.endswith(m) for m in _END_MARKERS)
+
+
+_ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")
+
+
+def candidate_problem(cand: Candidate) -> str | None:
+    """Why a listed filing cannot be fetched as listed (it would make a wrong URL or archive path), or None."""
+    if not isinstance(cand.accession, str) or not _ACCESSION.match(cand.accession):
+        return (f"listed with {cand.accession!r} as its accession number, which is not 0001234567-YY-NNNNNN "
+                f"(source: {cand.source or 'unknown'}); the listing row is damaged")
+    if not isinstance(cand.cik, int) or not 0 < cand.cik < 10**10:
+        return f"listed under CIK {cand.cik!r}, which is not a CIK (source: {cand.source or 'unknown'})"
+    return None
 
 
 def fetch_filing(client: EdgarClient, www_url: str, cand: Candidate, archive: RawArchive,
@@ -66,6 +80,11 @@ def fetch_many(client: EdgarClient, www_url: str, candidates: Iterable[Candidate
     are raised because nothing else will get through either (and a filing is not to blame for them).
     """
     def one(c: Candidate) -> tuple[Candidate, Fetched | CrawlerError]:
+        problem = candidate_problem(c)
+        if problem:
+            # A row an index or submissions page got wrong (a half-written line, a path for a file name)
+            # is refused and reported like any failed fetch; it must not stop the others.
+            return c, FetchError(str(c.accession), "bad_listing", problem, 0)
         try:
             return c, fetch_filing(client, www_url, c, archive)
         except (Blocked, Unreachable):

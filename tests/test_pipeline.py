@@ -150,3 +150,23 @@ def test_a_damaged_archive_copy_is_fetched_again(world, edgar):
     pipeline.backfill(settings, wh, client, cusip=CUSIP)
     assert archive.get(acc) == good
     assert len(edgar.requests()) > before
+
+
+def test_a_damaged_index_row_is_refused_and_recorded_while_the_rest_is_stored(world, edgar):
+    settings, wh, client = world
+    day = NIGHTLY_DAYS[0]
+    index = edgar.fixtures.daily_index(day)
+    hostile = index + (
+        f"1999999|EVIL CO|SC 13D|{day:%Y%m%d}|../../../../tmp/x.txt\n"  # a path for a file name
+        f"1999999|HALF WRITTEN CO|SC 13D|{day:%Y%m%d}|edgar/data/1999999/0001999\n"  # a line cut mid-way
+    )
+    edgar.inject("body", path=r"/daily-index/", body=hostile)
+    try:
+        summary = pipeline.nightly_day(settings, wh, client, day, today=NIGHTLY_DAYS[2])
+    finally:
+        edgar.clear_faults()
+    assert summary.failed_reasons == {"fetch: bad_listing": 2}
+    assert summary.stored == 3
+    refused = {r["filing_id"] for r in wh.open_failures().to_pylist() if r["reason"] == "bad_listing"}
+    assert refused == {"x", "0001999"}
+    assert not any(r.path.startswith("/tmp") or ".." in r.path for r in edgar.requests())
