@@ -130,7 +130,10 @@ def client_settings(settings: Settings) -> ClientSettings:
 
 
 def chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(seq), max(1, size)):
+    """``seq`` in pieces of ``size`` (at least one item each: a size of 0 must not yield empty batches
+    that store nothing while the day is marked done)."""
+    size = max(1, int(size))
+    for i in range(0, len(seq), size):
         yield seq[i : i + size]
 
 

@@ -170,3 +170,8 @@ def test_a_damaged_index_row_is_refused_and_recorded_while_the_rest_is_stored(wo
     refused = {r["filing_id"] for r in wh.open_failures().to_pylist() if r["reason"] == "bad_listing"}
     assert refused == {"x", "0001999"}
     assert not any(r.path.startswith("/tmp") or ".." in r.path for r in edgar.requests())
+
+
+def test_batches_always_hold_something():
+    assert list(pipeline.chunks([1, 2, 3], 0)) == [[1], [2], [3]]
+    assert list(pipeline.chunks([1, 2, 3], 2)) == [[1, 2], [3]]
