@@ -71,3 +71,16 @@ def test_sql_reads_the_database_and_nothing_else(tmp_path):
     assert not (tmp_path / "config.yaml").exists() and not (tmp_path / "other.duckdb").exists()
     ok = _run("sql", "SELECT count(*) AS n FROM filings", "--format", "csv", cwd=tmp_path)
     assert ok.returncode == 0 and ok.stdout.splitlines() == ["\"n\"", "0"]
+
+
+def test_a_bad_configuration_is_refused_before_anything_starts_one_line_per_problem(tmp_path):
+    (tmp_path / "config.yaml").write_text(
+        "edgar:\n  user_agent: 12345\n  max_requests_per_second: ten\n  block_cooldown_seconds: -5\n"
+        "nightly:\n  watchlist: 805423100\n")
+    for command in (["nightly"], ["backfill", "--cusip", "805423100"], ["serve", "--register-only"]):
+        done = _run(*command, cwd=tmp_path)
+        assert done.returncode == 2, command
+        assert "Traceback" not in done.stderr
+        problems = [line for line in done.stderr.splitlines() if "config.yaml: " in line]
+        assert len(problems) == 4, done.stderr
+    assert not (tmp_path / "data").exists()  # nothing was started, not even Prefect's home
