@@ -16,15 +16,16 @@ form types), so it is the one read here. What EDGAR really serves:
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import logging
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, parse_date
-from crawler.client import EdgarClient, NotFound
+from crawler.client import CrawlerError, EdgarClient, NotFound
+from crawler.inflate import inflate_bounded
 
 log = logging.getLogger("edgar13d.crawler")
 
@@ -32,6 +33,8 @@ QUARTERLY_INDEX_STARTS = dt.date(1993, 1, 1)
 DAILY_INDEX_STARTS = dt.date(1994, 1, 1)
 YYMMDD_NAMES_FROM = dt.date(1995, 1, 1)  # master.MMDDYY.idx before this day
 YYYYMMDD_NAMES_FROM = dt.date(1998, 3, 31)  # master.YYMMDD.idx before this day
+# A quarter's master.idx is tens of megabytes (2020s: ~60 MB); more than this is not an index.
+MAX_INDEX_BYTES = 1 << 30
 
 
 def quarter_of(day: dt.date) -> int:
@@ -112,6 +115,86 @@ def parse_master_index(text: str, forms: Iterable[str] = THIRTEEN_D_FORMS, sourc
     return merge_candidates(out)
 
 
+class IndexDamaged(CrawlerError):
+    """An index EDGAR answered 200 for that is not a whole index: junk, cut short, or another day's.
+    Nothing in it is trusted; the day (or quarter) is read again by a later run."""
+
+    reason = "bad_index"
+
+    def __init__(self, url: str, problems: list[str]) -> None:
+        super().__init__(f"the index at {url} cannot be trusted: {'; '.join(problems)}")
+        self.url = url
+        self.problems = problems
+        self.detail = "; ".join(problems)
+
+
+_HEADER_LINE = re.compile(r"^CIK\|Company Name\|Form Type\|Date Filed\|File ?name[ \t]*\r?$", re.I | re.M)
+_LAST_RECEIVED = re.compile(r"^Last Data Received:[ \t]*(.+?)[ \t]*\r?$", re.M)
+_ROW_FILE = re.compile(r"^edgar/data/\d+/\S+\.txt$")
+_RECEIVED_FORMATS = ("%B %d, %Y", "%b %d, %Y")
+
+
+def index_problems(text: str, day: dt.date | None = None) -> list[str]:
+    """Why ``text`` is not a whole ``master`` index (of ``day``, for a daily one); empty when it is.
+
+    What every index EDGAR writes holds: the ``CIK|Company Name|Form Type|Date Filed|Filename`` header
+    and the dashed line under it; rows of five fields (a CIK, a date, a file under ``edgar/data``),
+    the last one whole; a daily index's ``Last Data Received`` date is its day. A body
+    cut mid-way, a 200 answer that is an error page, or another day's file fails one of these. (A body
+    cut exactly at the end of a row, with no Content-Length, cannot be told from a whole one.)
+    """
+    head = _HEADER_LINE.search(text, 0, 8192)
+    if not head:
+        return ["no 'CIK|Company Name|Form Type|Date Filed|Filename' header: this is not a master index"]
+    problems: list[str] = []
+    rest = text[head.end():].lstrip("\r\n")
+    dashes, _, body = rest.partition("\n")
+    if not dashes.startswith("-----"):
+        problems.append("no dashed line under the header")
+    rows = bad = 0
+    last_bad = False
+    for line in body.splitlines():
+        if not line.strip():
+            continue
+        rows += 1
+        parts = line.split("|")
+        last_bad = not (len(parts) == 5 and parts[0].strip().isdigit() and parse_date(parts[3]) is not None
+                        and _ROW_FILE.match(parts[4].strip()))
+        bad += last_bad
+    # The last row must be whole (some index files end without a line end, so that alone proves nothing).
+    if last_bad:
+        problems.append("the last row is not whole: the index is cut short")
+    # Damaged rows among good ones are refused row by row; a body mostly of such rows is junk.
+    if bad * 2 > rows:
+        problems.append(f"{bad} of {rows} rows are not CIK|name|form|date|edgar/data/... rows")
+    if day is not None:
+        m = _LAST_RECEIVED.search(text, 0, head.start())
+        received = _received_date(m.group(1)) if m else None
+        if received is not None and received != day:
+            problems.append(f"its 'Last Data Received' is {received}, not {day}: another day's index")
+    return problems
+
+
+def malformed_rows(text: str) -> list[str]:
+    """Body lines of an index that do not have the five fields of a row (they name no filing, so they
+    are reported as they are rather than skipped in silence)."""
+    body = text.find("\n-----")
+    if body < 0:
+        return []
+    lines = text[text.find("\n", body + 1) + 1:].splitlines()
+    return [line for line in lines if line.strip() and len(line.split("|")) != 5]
+
+
+def _received_date(text: str) -> dt.date | None:
+    text = " ".join(text.split())
+    for fmt in _RECEIVED_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _fetch_index(client: EdgarClient, url: str) -> str | None:
     try:
         body = client.get_bytes(url)
@@ -129,6 +212,7 @@ class DayIndex:
     published: bool
     candidates: list[Candidate] = field(default_factory=list)
     url: str = ""
+    refused: list[str] = field(default_factory=list)  # rows that are not CIK|name|form|date|file
 
 
 def read_daily_index(client: EdgarClient, www_url: str, day: dt.date,
@@ -138,10 +222,17 @@ def read_daily_index(client: EdgarClient, www_url: str, day: dt.date,
     text = _fetch_index(client, url)
     if text is None:
         return DayIndex(day, False, [], url)
+    problems = index_problems(text, day)
+    if problems:
+        log.warning("daily index %s is not whole (%s): reading it again", url, "; ".join(problems))
+        text = _fetch_index(client, url)
+        problems = index_problems(text, day) if text is not None else ["it disappeared when read again"]
+        if problems:
+            raise IndexDamaged(url, problems)
     found = parse_master_index(text, forms, "daily-index")
     # A daily index lists only its own day: rows whose date did not parse belong to it too.
     found = [c if c.filed_date else Candidate(c.accession, c.cik, c.form, day, c.ciks, c.source) for c in found]
-    return DayIndex(day, True, found, url)
+    return DayIndex(day, True, found, url, malformed_rows(text))
 
 
 def daily_candidates(client: EdgarClient, www_url: str, day: dt.date,
@@ -174,12 +265,19 @@ def quarterly_index_text(client: EdgarClient, www_url: str, year: int, quarter: 
     try:
         body = client.get_bytes(quarterly_index_url(www_url, year, quarter, compressed=True))
         try:
-            return gzip.decompress(body).decode("latin-1")
-        except (OSError, EOFError, zlib.error) as exc:
+            text = inflate_bounded(body, MAX_INDEX_BYTES, "quarterly index").decode("latin-1")
+            if not index_problems(text):
+                return text
+            log.info("master.gz of %s is not a whole index: reading master.idx", quarter_label(year, quarter))
+        except (ValueError, EOFError, zlib.error) as exc:
             log.info("master.gz of %s is not readable gzip (%s): reading master.idx", quarter_label(year, quarter), exc)
     except NotFound:
         pass
-    return _fetch_index(client, quarterly_index_url(www_url, year, quarter))
+    url = quarterly_index_url(www_url, year, quarter)
+    text = _fetch_index(client, url)
+    if text is not None and (problems := index_problems(text)):
+        raise IndexDamaged(url, problems)
+    return text
 
 
 def quarter_candidates(client: EdgarClient, www_url: str, year: int, quarter: int,

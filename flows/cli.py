@@ -445,6 +445,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# What `status --failures` shows of each open failure: what, why, and for a debt since when and how often.
+FAILURE_COLUMNS = ("filing_id", "stage", "reason", "day", "first_seen", "tries", "given_up_at", "occurred_at",
+                   "detail")
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     """What is stored, the last nightly day, and the failures still open."""
     from extractors.checks import CHECK_CODES
@@ -462,6 +467,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"nightly          last day done {s['last_day_done'] or 'never'} ({s['days_done']} days processed)")
     for row in s.get("late_days", []):
         print(f"  index late     {row['day']}: {row['detail']} (last checked {row['finished_at']:%Y-%m-%d %H:%M} UTC)")
+    debt = s.get("debt", [])
+    if debt:
+        owed = sum(d["filings"] for d in debt)
+        print(f"owed             {owed:,} filing(s) of {len(debt)} day(s) not fetched yet; every nightly run "
+              "fetches them again first (details: status --failures)")
+        for d in debt:
+            print(f"  {d['day']}: {d['filings']} filing(s), since {d['since']:%Y-%m-%d %H:%M} UTC, "
+                  f"{d['tries']} tr{'y' if d['tries'] == 1 else 'ies'} so far")
     print(f"parser versions  {', '.join(f'{v}: {n}' for v, n in s['parser_versions'].items()) or '-'}")
     checks = {c: n for c, n in s["person_warnings"].items() if c in CHECK_CODES}
     share = f" ({s['persons_failing_checks'] / s['reporting_persons']:.1%})" if s["reporting_persons"] else ""
@@ -472,7 +485,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for (stage, reason), n in sorted(s["open_failures"].items(), key=lambda kv: -kv[1]):
         print(f"  {stage:6} {reason}: {n}")
     if failures is not None and failures.num_rows:
-        _print_table(failures, 200)
+        _print_table(failures.select([c for c in FAILURE_COLUMNS if c in failures.column_names]), 200)
     return 0
 
 

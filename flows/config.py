@@ -128,6 +128,8 @@ class NightlySettings(_Section):
         default_factory=list)
     cron: Annotated[StrictStr, AfterValidator(_cron)] = "30 6 * * 1-5"
     timezone: Annotated[StrictStr, AfterValidator(_timezone)] = "America/New_York"
+    retry_runs: Annotated[StrictInt, Field(ge=1, le=100)] = 5
+    retry_days: Annotated[float, Field(ge=0)] = 3
 
 
 class FlowSettings(_Section):
@@ -228,6 +230,8 @@ _HINTS = {
     ("flows", "fetch_workers"): "a whole number from 1 to 16",
     ("nightly", "watchlist"): "a list of CUSIPs, one per line starting with '- '",
     ("nightly", "start_date"): "a date written YYYY-MM-DD",
+    ("nightly", "retry_runs"): "a whole number of runs from 1 to 100",
+    ("nightly", "retry_days"): "a number of days, 0 or more",
     ("alerts", "urls"): "a list of apprise URLs, one per line starting with '- '",
 }
 

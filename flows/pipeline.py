@@ -26,6 +26,7 @@ from crawler.fetch import fetch_many
 from crawler.indexes import (
     DAILY_INDEX_STARTS,
     QUARTERLY_INDEX_STARTS,
+    IndexDamaged,
     daily_index_listing,
     daily_index_name,
     master_rows,
@@ -230,8 +231,10 @@ def fetch_candidates(
     summary: RunSummary,
     progress: Progress,
     step: str | None = "fetch",
+    day: dt.date | None = None,
 ) -> list[str]:
-    """Fetch what the archive lacks; returns the accessions now archived. Fetch failures are logged.
+    """Fetch what the archive lacks; returns the accessions now archived. Fetch failures are logged
+    (with the nightly ``day`` that listed them, which owes them until they are stored).
     ``step=None`` advances the progress step already under way instead of starting one."""
     got: list[str] = []
     if step:
@@ -240,13 +243,15 @@ def fetch_candidates(
         progress.advance()
         if isinstance(result, CrawlerError):
             reason = getattr(result, "reason", None) or type(result).__name__
-            wh.record_failure(cand.accession, "fetch", str(reason), str(result), source=cand.source)
+            wh.record_failure(cand.accession, "fetch", str(reason), str(result), source=cand.source,
+                              day=day if is_owed(str(reason)) else None)
             summary.fail("fetch", str(reason))
             continue
         if result.from_archive:
             summary.from_archive += 1
         else:
             summary.fetched += 1
+            wh.resolve_failures(cand.accession, stage="fetch")  # an owed filing is paid once it is here
         got.append(cand.accession)
     return got
 
@@ -506,6 +511,19 @@ def eta_text(requests: int, rate: float) -> str:
 
 # crawl_days.status of a past weekday whose index EDGAR has not published: not done for good.
 INDEX_LATE = "index_late"
+# A day whose index could not be read whole, or some of whose filings could not be fetched: a debt that
+# every later nightly run pays first (pay_debts), until the filings are stored or given up.
+OWED = "owed"
+# Fetch failures that asking again cannot fix: they are recorded, never owed.
+PERMANENT_FETCH_REASONS = frozenset({"bad_listing", "too_large", "redirect_off_host", "forbidden"})
+
+
+def is_owed(reason: str) -> bool:
+    """True for a fetch failure that a later try may get past (an outage, a reset, a cut body, a 5xx, a
+    file not there yet); False for one that will be the same next time."""
+    if reason in PERMANENT_FETCH_REASONS:
+        return False
+    return not (reason.startswith("http_4") and reason != "http_429")
 # After this many days past a quarter's end its full index is final, and settles the days still late.
 QUARTER_SETTLES_AFTER_DAYS = 7
 
@@ -553,7 +571,22 @@ def nightly_day(
         summary.notes.append(f"{day}: EDGAR has no daily index before {DAILY_INDEX_STARTS}; "
                              "`edgar13d backfill --all` reads the quarterly ones")
         return summary
-    idx = read_daily_index(client, client.settings.www_url, day, forms)
+    index_id = f"daily-index:{day}"
+    try:
+        idx = read_daily_index(client, client.settings.www_url, day, forms)
+    except IndexDamaged as exc:
+        # Junk where the index should be, or an index cut short: nothing in it is trusted, and the day
+        # is owed, so a later run reads it again instead of the day passing as "no filings".
+        wh.record_failure(index_id, "fetch", exc.reason, exc.detail, source=exc.url, day=day)
+        summary.fail("fetch", exc.reason)
+        wh.mark_day_done(day, None, status=OWED, detail=f"index not whole ({exc.detail}); read again next run")
+        summary.notes.append(f"{day}: EDGAR's index is not whole ({exc.detail}); the next nightly run reads it again")
+        return summary
+    wh.resolve_failures(index_id)
+    for row in idx.refused:
+        wh.record_failure(None, "fetch", "bad_listing", f"index row is not CIK|name|form|date|file: {row[:200]!r}",
+                          source=idx.url)
+        summary.fail("fetch", "bad_listing")
     if idx.published:
         return _load_day(settings, wh, client, day, idx.candidates, summary, progress, store)
     if day >= today:
@@ -576,7 +609,7 @@ def _load_day(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.da
     store = store or store_filings
     archive = RawArchive(settings.archive_path)
     summary.found += len(candidates)
-    archived = fetch_candidates(client, settings, archive, wh, candidates, summary, progress)
+    archived = fetch_candidates(client, settings, archive, wh, candidates, summary, progress, day=day)
     progress.start(f"extract and load {day}", len(archived))
     cache = ParseCache()
     keep = watchlist_filter(settings.nightly.watchlist)
@@ -587,10 +620,54 @@ def _load_day(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.da
         from alerts import outbox
 
         outbox.queue(wh, day, summary.stored_ids)
-    # Failures are in the failure log with their reasons, so the day is handled: the watermark moves.
+    # A filing that could not be fetched for a reason that passes is a debt of the day: the day is owed,
+    # not done, and later runs fetch it again (pay_debts). Other failures are in the log with reasons.
+    owed = wh.day_debt(day)
+    if owed:
+        wh.mark_day_done(day, len(candidates), status=OWED,
+                         detail=f"{len(owed)} filing(s) not fetched yet ({', '.join(sorted({o['reason'] for o in owed}))}); "
+                                "later nightly runs fetch them again")
+        return summary
     failed = f"{summary.failed} failed, see the failure log" if summary.failed else None
     wh.mark_day_done(day, len(candidates), detail="; ".join(x for x in (detail, failed) if x) or None)
     return summary
+
+
+def pay_debts(
+    settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date,
+    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+    now: dt.datetime | None = None,
+) -> RunSummary:
+    """Read every owed day again: its index (when that was not whole) and the filings not fetched yet.
+
+    A day stays owed until its filings are stored; it is given up only after ``nightly.retry_runs``
+    runs that spanned at least ``nightly.retry_days`` days (an outage of a weekend must not cost a
+    filing), and then its filings stay in the failure log, marked given up, for `status --failures`.
+    """
+    total = RunSummary()
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for day in wh.owed_days():
+        if day > today:
+            continue
+        part = nightly_day(settings, wh, client, day, today, progress, store, forms)
+        total.merge(part)
+        debt = wh.day_debt(day)
+        if not debt:
+            total.notes.append(f"{day}: every owed filing is stored now")
+            continue
+        runs = min(int(d["tries"] or 1) for d in debt)
+        since = min(d["first_seen"] for d in debt if d["first_seen"] is not None) if debt else now
+        waited = now - since
+        if runs >= settings.nightly.retry_runs and waited >= dt.timedelta(days=settings.nightly.retry_days):
+            n = wh.give_up_day(day)
+            wh.mark_day_done(day, None, detail=f"gave up on {n} filing(s) after {runs} runs over {waited.days} days; "
+                                               "see `edgar13d status --failures`")
+            total.notes.append(f"{day}: gave up on {n} filing(s) after {runs} tries over {waited.days} days "
+                               "(still listed by `edgar13d status --failures`)")
+        else:
+            total.notes.append(f"{day}: {len(debt)} filing(s) still owed after {runs} tries since {since:%Y-%m-%d}; "
+                               "the next nightly run tries again")
+    return total
 
 
 def recheck_late_days(
@@ -682,7 +759,25 @@ def _vkey(version: str) -> tuple[int, ...]:
 
 
 __all__ = [
-    "INDEX_LATE", "Blocked", "LogProgress", "ParseCache", "Progress", "QuarterPlan", "RunSummary", "backfill",
-    "backfill_all", "backfill_quarter", "client_settings", "days_to_process", "eta_text", "nightly_day",
-    "plan_all", "recheck_late_days", "reparse", "store_filings", "watchlist_filter",
+    "INDEX_LATE",
+    "OWED",
+    "Blocked",
+    "LogProgress",
+    "ParseCache",
+    "Progress",
+    "QuarterPlan",
+    "RunSummary",
+    "backfill",
+    "backfill_all",
+    "backfill_quarter",
+    "client_settings",
+    "days_to_process",
+    "eta_text",
+    "nightly_day",
+    "pay_debts",
+    "plan_all",
+    "recheck_late_days",
+    "reparse",
+    "store_filings",
+    "watchlist_filter",
 ]

@@ -67,6 +67,12 @@ def nightly_day_task(settings: Settings, wh: Warehouse, client: EdgarClient, day
     return pipeline.nightly_day(settings, wh, client, day, today, _progress, store=store_batch)
 
 
+@task(name="pay owed days", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30,
+      retry_condition_fn=_retry_transient)
+def pay_debts_task(settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date) -> pipeline.RunSummary:
+    return pipeline.pay_debts(settings, wh, client, today, _progress, store=store_batch)
+
+
 @task(name="re-check late indexes", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30,
       retry_condition_fn=_retry_transient)
 def recheck_late_task(settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date) -> pipeline.RunSummary:
@@ -180,10 +186,11 @@ def backfill_all_flow(start: dt.date, end: dt.date, config: str | None = None) -
 @flow(name="edgar13d-nightly", log_prints=False)
 def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
     """Every 13D filed since the last day processed, day by day; the watermark moves per finished day.
-    Days whose index was late are looked at again first."""
+    Days that still owe filings (an outage) and days whose index was late are looked at again first."""
     with _session(config, "nightly") as (settings, wh, client):
         today = until or dt.date.today()
-        total = recheck_late_task(settings, wh, client, today)
+        total = pay_debts_task(settings, wh, client, today)  # what earlier runs could not fetch, first
+        total.merge(recheck_late_task(settings, wh, client, today))
         days = pipeline.days_to_process(wh.last_day_done(), settings.nightly.start_date, today)
         early = [d for d in days if d < DAILY_INDEX_STARTS]
         if early:

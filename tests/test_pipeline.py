@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -155,23 +156,92 @@ def test_a_damaged_archive_copy_is_fetched_again(world, edgar):
 def test_a_damaged_index_row_is_refused_and_recorded_while_the_rest_is_stored(world, edgar):
     settings, wh, client = world
     day = NIGHTLY_DAYS[0]
-    index = edgar.fixtures.daily_index(day)
-    hostile = index + (
+    head, dashes, rows = edgar.fixtures.daily_index(day).partition("-" * 80 + "\n")
+    hostile = head + dashes + (
         f"1999999|EVIL CO|SC 13D|{day:%Y%m%d}|../../../../tmp/x.txt\n"  # a path for a file name
         f"1999999|HALF WRITTEN CO|SC 13D|{day:%Y%m%d}|edgar/data/1999999/0001999\n"  # a line cut mid-way
-    )
+        "1999999|CUT SHORT\n"  # a row without its fields
+    ) + rows
     edgar.inject("body", path=r"/daily-index/", body=hostile)
     try:
         summary = pipeline.nightly_day(settings, wh, client, day, today=NIGHTLY_DAYS[2])
     finally:
         edgar.clear_faults()
-    assert summary.failed_reasons == {"fetch: bad_listing": 2}
+    assert summary.failed_reasons == {"fetch: bad_listing": 3}
     assert summary.stored == 3
-    refused = {r["filing_id"] for r in wh.open_failures().to_pylist() if r["reason"] == "bad_listing"}
-    assert refused == {"x", "0001999"}
+    refused = {(r["filing_id"], r["detail"]) for r in wh.open_failures().to_pylist() if r["reason"] == "bad_listing"}
+    assert {f for f, _ in refused} == {"x", "0001999", None}
+    assert any("1999999|CUT SHORT" in d for f, d in refused if f is None)
+    assert wh.last_day_done() == day  # refused rows are not a debt: the day is done
     assert not any(r.path.startswith("/tmp") or ".." in r.path for r in edgar.requests())
 
 
 def test_batches_always_hold_something():
     assert list(pipeline.chunks([1, 2, 3], 0)) == [[1], [2], [3]]
     assert list(pipeline.chunks([1, 2, 3], 2)) == [[1, 2], [3]]
+
+
+@pytest.mark.parametrize(
+    ("fault", "params"),
+    [
+        ("truncate_nolength", {"fraction": 0.7}),  # cut mid-way, no Content-Length: only the text can tell
+        ("body", {"body": "<html><body>Service Unavailable</body></html>\n"}),  # a 200 that is no index
+    ],
+)
+def test_an_index_that_is_not_whole_leaves_its_day_owed_until_it_is(world, edgar, fault, params):
+    settings, wh, client = world
+    day = NIGHTLY_DAYS[0]
+    edgar.inject(fault, path=r"/daily-index/", times=None, **params)
+    try:
+        summary = pipeline.nightly_day(settings, wh, client, day, today=NIGHTLY_DAYS[2])
+    finally:
+        edgar.clear_faults()
+    assert summary.stored == 0 and summary.failed_reasons == {"fetch: bad_index": 1}
+    assert wh.owed_days() == [day]
+    [failure] = [f for f in wh.open_failures().to_pylist() if f["reason"] == "bad_index"]
+    assert failure["filing_id"] == f"daily-index:{day}" and failure["day"] == day
+    paid = pipeline.pay_debts(settings, wh, client, today=NIGHTLY_DAYS[2])
+    assert paid.stored == 3 and wh.owed_days() == [] and wh.last_day_done() == day
+    assert not [f for f in wh.open_failures().to_pylist() if f["reason"] == "bad_index"]
+
+
+def test_an_outage_is_a_debt_paid_by_the_next_run(world, edgar):
+    settings, wh, client = world
+    client.settings = dataclasses.replace(client.settings, max_retries=0)
+    day = NIGHTLY_DAYS[0]
+    edgar.inject("status", path=r"^/Archives/edgar/data/", times=None, status=503)
+    try:
+        during = pipeline.nightly_day(settings, wh, client, day, today=NIGHTLY_DAYS[2])
+    finally:
+        edgar.clear_faults()
+    assert during.stored == 0 and during.failed_reasons == {"fetch: server_error": 3}
+    assert wh.owed_days() == [day] and len(wh.day_debt(day)) == 3
+    assert wh.last_day_done() == day  # the next days are read too; this one is looked at again first
+    after = pipeline.pay_debts(settings, wh, client, today=NIGHTLY_DAYS[2])
+    assert after.stored == 3 and wh.owed_days() == [] and wh.day_debt(day) == []
+    assert wh.query("SELECT status FROM crawl_days WHERE day = ?", [day]).column(0).to_pylist() == ["done"]
+
+
+def test_a_filing_that_never_comes_is_given_up_after_runs_over_days(world, edgar):
+    settings, wh, client = world
+    client.settings = dataclasses.replace(client.settings, max_retries=0)
+    settings.nightly.retry_runs, settings.nightly.retry_days = 3, 2
+    day = NIGHTLY_DAYS[0]
+    missing = wh_missing = None
+    edgar.inject("status", path=r"0001999999-26-000002", times=None, status=503)  # one filing of the day
+    try:
+        pipeline.nightly_day(settings, wh, client, day, today=NIGHTLY_DAYS[2])
+        [owed] = wh.day_debt(day)
+        missing = owed["filing_id"]
+        start = owed["first_seen"]
+        # Three runs within a day are not enough: an outage over a weekend must not cost a filing.
+        for hours in (1, 2):
+            note = pipeline.pay_debts(settings, wh, client, NIGHTLY_DAYS[2], now=start + dt.timedelta(hours=hours))
+            assert wh.owed_days() == [day], note.notes
+        note = pipeline.pay_debts(settings, wh, client, NIGHTLY_DAYS[2], now=start + dt.timedelta(days=2, hours=1))
+        wh_missing = wh.open_failures().to_pylist()
+    finally:
+        edgar.clear_faults()
+    assert wh.owed_days() == [] and any("gave up on 1 filing" in n for n in note.notes)
+    [failure] = [f for f in wh_missing if f["filing_id"] == missing]
+    assert failure["tries"] == 4 and failure["given_up_at"] is not None  # still listed, marked given up

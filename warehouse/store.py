@@ -215,15 +215,44 @@ WHERE resolved_at IS NULL AND filing_id IN (SELECT filing_id FROM _b_filings)
 
 # --- SQL of the state and query helpers ----------------------------------------------------------
 INSERT_FAILURE = """
-INSERT INTO failures (filing_id, stage, reason, detail, source, occurred_at)
-VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+INSERT INTO failures (filing_id, stage, reason, detail, source, occurred_at, first_seen, tries, day)
+VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id
 """
+# Met again: the same open entry, one more try (the day it belongs to stays the first one known).
 REFRESH_OPEN_FAILURE = """
-UPDATE failures SET detail = ?, source = ?, occurred_at = ?
+UPDATE failures SET detail = ?, source = ?, occurred_at = ?, tries = coalesce(tries, 1) + 1,
+                    day = coalesce(day, ?)
 WHERE resolved_at IS NULL AND filing_id = ? AND stage = ? AND reason = ?
 RETURNING id
 """
-RESOLVE_FAILURES = "UPDATE failures SET resolved_at = ? WHERE resolved_at IS NULL AND filing_id = ?"
+# A fetch met again under another reason (503, then a reset) is the same debt: its tries carry over.
+TRIES_SO_FAR = """
+SELECT coalesce(max(tries), 0), min(first_seen) FROM failures
+WHERE resolved_at IS NULL AND filing_id = ? AND stage = ?
+"""
+CLOSE_OTHER_REASONS = """
+UPDATE failures SET resolved_at = ? WHERE resolved_at IS NULL AND filing_id = ? AND stage = ? AND reason <> ?
+"""
+CARRY_TRIES = "UPDATE failures SET tries = ?, first_seen = ? WHERE id = ?"
+# What a day still owes: its open fetch failures that were not given up.
+DAY_DEBT = """
+SELECT filing_id, reason, tries, first_seen FROM failures
+WHERE day = ? AND stage = 'fetch' AND resolved_at IS NULL AND given_up_at IS NULL ORDER BY filing_id
+"""
+GIVE_UP_DAY = """
+UPDATE failures SET given_up_at = ?
+WHERE day = ? AND stage = 'fetch' AND resolved_at IS NULL AND given_up_at IS NULL
+"""
+OWED_DAYS = "SELECT day, detail, finished_at FROM crawl_days WHERE status = 'owed' ORDER BY day"
+DEBT_SUMMARY = """
+SELECT day, count(*) AS filings, min(first_seen) AS since, max(tries) AS tries FROM failures
+WHERE stage = 'fetch' AND resolved_at IS NULL AND given_up_at IS NULL AND day IS NOT NULL
+GROUP BY day ORDER BY day
+"""
+RESOLVE_FAILURES = """
+UPDATE failures SET resolved_at = $now
+WHERE resolved_at IS NULL AND filing_id = $id AND ($stage IS NULL OR stage = $stage)
+"""
 OPEN_FAILURES = """
 SELECT * FROM failures WHERE resolved_at IS NULL AND ($stage IS NULL OR stage = $stage)
 ORDER BY occurred_at, id
@@ -231,8 +260,9 @@ ORDER BY occurred_at, id
 MARK_DAY = """
 INSERT OR REPLACE INTO crawl_days (day, status, n_filings, detail, finished_at) VALUES (?, ?, ?, ?, ?)
 """
-# The nightly watermark passes a day whose index is late ('index_late'): that day is re-checked on its own.
-LAST_DAY_DONE = "SELECT max(day) FROM crawl_days WHERE status IN ('done', 'no_index', 'index_late')"
+# The nightly watermark passes a day whose index is late ('index_late') or whose filings are not all
+# fetched yet ('owed'): such a day is looked at again on its own by every later run.
+LAST_DAY_DONE = "SELECT max(day) FROM crawl_days WHERE status IN ('done', 'no_index', 'index_late', 'owed')"
 LATE_DAYS = "SELECT day, detail, finished_at FROM crawl_days WHERE status = 'index_late' ORDER BY day"
 DAYS_DONE = """
 SELECT day FROM crawl_days WHERE status IN ('done', 'no_index') AND day BETWEEN ? AND ? ORDER BY day
@@ -623,27 +653,60 @@ class Warehouse:
         detail: str | None = None,
         source: str | None = None,
         when: dt.datetime | None = None,
+        day: dt.date | None = None,
     ) -> int:
         """Log a filing that could not be fetched/parsed/loaded/matched; returns the failure id.
 
         The same failure met again (a re-run, a reparse) refreshes the open entry instead of adding
-        one, so the open failures count filings, not attempts.
+        one, so the open failures count filings, not attempts; ``tries`` counts the runs that met it,
+        also across reasons at the same stage. ``day``: the nightly day whose index listed the filing,
+        which owes it until it is stored or given up.
         """
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
         now = when or _utcnow()
         with self._use() as con:
-            if filing_id is not None:
-                same = con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, filing_id, stage, reason]).fetchall()
-                if same:
-                    return int(same[0][0])
-            row = con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now]).fetchall()[0]
-        return int(row[0])
+            if filing_id is None:
+                return int(con.execute(INSERT_FAILURE, [None, stage, reason, detail, source, now, now, day])
+                           .fetchall()[0][0])
+            same = con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, day, filing_id, stage, reason]).fetchall()
+            if same:
+                return int(same[0][0])
+            tries, since = con.execute(TRIES_SO_FAR, [filing_id, stage]).fetchall()[0]
+            con.execute(CLOSE_OTHER_REASONS, [now, filing_id, stage, reason])
+            row = con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now, since or now, day])
+            fid = int(row.fetchall()[0][0])
+            if tries:
+                con.execute(CARRY_TRIES, [int(tries) + 1, since or now, fid])
+        return fid
 
-    def resolve_failures(self, filing_id: str) -> None:
-        """Mark a filing's open failures resolved (loading the filing does this by itself)."""
+    def day_debt(self, day: dt.date) -> list[dict[str, Any]]:
+        """The filings a nightly day still owes: its open fetch failures not given up."""
         with self._use() as con:
-            con.execute(RESOLVE_FAILURES, [_utcnow(), filing_id])
+            rows = con.execute(DAY_DEBT, [day]).fetchall()
+        return [{"filing_id": f, "reason": r, "tries": t, "first_seen": s} for f, r, t, s in rows]
+
+    def give_up_day(self, day: dt.date) -> int:
+        """Stop trying the day's owed filings (they stay in the failure log, marked given up)."""
+        with self._use() as con:
+            rows = con.execute(GIVE_UP_DAY + " RETURNING id", [_utcnow(), day]).fetchall()
+        return len(rows)
+
+    def owed_days(self) -> list[dt.date]:
+        with self._use() as con:
+            return [r[0] for r in con.execute(OWED_DAYS).fetchall()]
+
+    def debt(self) -> list[dict[str, Any]]:
+        """Per owed day: how many filings, since when, the most tries (for ``status``)."""
+        with self._use() as con:
+            rows = con.execute(DEBT_SUMMARY).fetchall()
+        return [{"day": d, "filings": n, "since": s, "tries": t} for d, n, s, t in rows]
+
+    def resolve_failures(self, filing_id: str, stage: str | None = None) -> None:
+        """Mark a filing's open failures resolved, of one stage or all (loading the filing does this by
+        itself; a fetch that succeeds settles that filing's fetch failures, whatever comes next)."""
+        with self._use() as con:
+            con.execute(RESOLVE_FAILURES, {"now": _utcnow(), "id": filing_id, "stage": stage})
 
     def open_failures(self, stage: str | None = None) -> pa.Table:
         with self._use() as con:
@@ -775,6 +838,7 @@ class Warehouse:
             "days_done": n_days,
             "last_day_done": self.last_day_done(),
             "late_days": self.late_day_rows(),
+            "debt": self.debt(),
             "open_failures": failures,
             "open_failures_total": sum(failures.values()),
             "parser_versions": versions,
