@@ -216,3 +216,16 @@ def test_one_turn_keeps_the_file_for_a_whole_export_though_someone_waits(tmp_pat
         assert wh.last_day_done() is not None
     t.join(10)
     assert got_in.is_set()
+
+
+def test_a_restricted_reader_stays_restricted_when_it_takes_its_turn_again(tmp_path):
+    import duckdb
+
+    db = tmp_path / "r.duckdb"
+    Warehouse.open(db).close()
+    with Warehouse.open(db, read_only=True, sharing=Sharing(idle_release_seconds=0.2)) as wh:
+        wh.restrict_to_database()
+        time.sleep(0.6)  # the connection is let go while idle; the next call opens a new one
+        with pytest.raises(duckdb.PermissionException):
+            wh.query(f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}'")
+    assert not (tmp_path / "x.csv").exists()

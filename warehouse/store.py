@@ -375,6 +375,11 @@ class _Turns:
             os.close(fd)
 
 
+def _restrict(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in RESTRICT_TO_DATABASE:
+        con.execute(statement)
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -400,6 +405,7 @@ class Warehouse:
         self._last_used = time.monotonic()
         self._closed = threading.Event()
         self._prepared = con is not None
+        self._restricted = False  # see restrict_to_database: applied to every connection this opens
         if sharing is not None:
             threading.Thread(target=self._release_when_idle, name=f"warehouse-lease {path.name}",
                              daemon=True).start()
@@ -494,6 +500,8 @@ class Warehouse:
             while True:
                 try:
                     self._con = self._connect(self.path, self.read_only, prepare=not self._prepared)
+                    if self._restricted:
+                        _restrict(self._con)
                     break
                 except WarehouseLocked as exc:  # a program outside edgar13d's turns holds the file
                     if time.monotonic() >= deadline:
@@ -779,9 +787,9 @@ class Warehouse:
         ``read_csv('/etc/passwd')``, ``ATTACH``), no extension installs or loads (no network), and no
         setting can be changed back. For queries a user types (``edgar13d sql``), which must not be able
         to overwrite the raw archive or write files, whatever a read-only database allows."""
-        with self._lock:
-            for statement in RESTRICT_TO_DATABASE:
-                self._con.execute(statement)
+        with self._use() as con:
+            self._restricted = True  # a turn given back and taken again opens a new connection: it too
+            _restrict(con)
 
     def execute(self, sql: str, params: Any = None) -> None:
         """Run a statement for its effect (COPY, CHECKPOINT, ...)."""
