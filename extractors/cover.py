@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from extractors.cover_spec import SCHEDULE_13D, CoverSpec
@@ -442,6 +442,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
     row: int | None = None
     pending_cusip: str | None = None
     used: set[int] = set()
+    unfolded = 0
     last = spec.last
     here = 0  # the line being read, for add()
     above: list[str] = []  # lines read since the last CUSIP header while no page is open
@@ -597,9 +598,10 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 del above[:-3]
             i += 1
             continue
-        if len(line_labels) >= 2 and sum(1 for lb in line_labels if lb.row == 1) >= 2:
+        if len(line_labels) >= 2 and sum(1 for lb in line_labels if lb.row == 1) >= 2 and unfolded < _MAX_UNFOLDS:
             block = _unfold_side_by_side(doc.lines, i, c)
             if block is not None:
+                unfolded += 1
                 doc.replace(i, *block)  # two pages side by side, now one after the other: read again
                 continue
         if page is not None:
@@ -922,6 +924,13 @@ def _reading_notes(p: dict[str, Any], spec: CoverSpec, vals: dict[int, str]) -> 
 # --- two persons side by side ---------------------------------------------------------------
 
 
+# Side by side pages: the second name label within this many characters of the line's start, and at
+# most this many blocks unfolded per document (each one rebuilds the document's lines; a real filing
+# has a few, a hostile one could make every line a block).
+_SIDE_BY_SIDE_REACH = 600
+_MAX_UNFOLDS = 64
+
+
 def _unfold_side_by_side(lines: list[str], i: int, c: _Compiled) -> tuple[int, list[str]] | None:
     """Two cover pages printed side by side, from line ``i`` (which holds the name label twice): the
     end of the block and its lines with the right-hand page after the left-hand one.
@@ -956,7 +965,10 @@ def _unfold_side_by_side(lines: list[str], i: int, c: _Compiled) -> tuple[int, l
 def _second_name_label(line: str, c: _Compiled) -> tuple[str, int] | None:
     """How to cut the block's lines, when a line holds the name-row label twice: at a text column,
     or (HTML) before the cell where the second label of each line starts."""
-    matches = [m for m in c.label_re.finditer(line) if m.lastgroup == "p1"]
+    # The second page's label stands within a page width of the first: the line beyond is not looked at
+    # (a hostile line of thousands of labels cost seconds per line).
+    matches = list(islice((m for m in c.label_re.finditer(line, 0, _SIDE_BY_SIDE_REACH)
+                                     if m.lastgroup == "p1"), 2))
     if len(matches) < 2:
         return None
     second = matches[1]
