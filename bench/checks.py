@@ -9,8 +9,8 @@ person of every filing, so their failure rate is a measure of the reader on fili
 
 * ``corpus/``: every 13D submission and raw XML (the DERIVED copies and the 13G negative control
   are left out), read by ``parse_filing``.
-* ``corpus-13g/``: every text and HTML 13G, read by the same cover reader with the 13G cover spec
-  (rows 1-12); the 13G XML files are left out (the XML reader is 13D's until issue 10).
+* ``corpus-13g/``: every 13G of every era, read by the same ``parse_filing`` (the schedule comes
+  from the document; its cover spec has rows 1-12).
 
 ``--split`` takes the files held out from development (``bench.holdout``) or the others.
 Files whose reader finds no person are counted apart: a check cannot fail on nobody.
@@ -27,14 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.holdout import is_held_out
-from extractors.checks import check_persons, failed_checks
-from extractors.cover import parse_cover_pages
-from extractors.cover_spec import SCHEDULE_13G
-from extractors.cusip import normalize_cusip
-from extractors.envelope import detect_format, read_submission
+from extractors.checks import failed_checks
 from extractors.model import ExtractionError
 from extractors.parse import parse_filing
-from extractors.textify import document_lines
 
 
 @dataclass
@@ -51,24 +46,11 @@ def _manifest(folder: Path) -> dict[str, dict[str, str]]:
         return {r["file"]: r for r in csv.DictReader(fh, delimiter="\t")}
 
 
-def _persons_13d(path: Path) -> list[dict[str, Any]]:
+def _persons(path: Path) -> list[dict[str, Any]]:
     try:
         return parse_filing(path.read_bytes(), str(path)).reporting_persons
     except ExtractionError:
         return []
-
-
-def _persons_13g(path: Path) -> tuple[str, list[dict[str, Any]]]:
-    sub = read_submission(path.read_bytes())
-    doc = min(sub.documents, key=lambda d: d.sequence or 0)
-    fmt = detect_format(doc.body)
-    if fmt == "xml":
-        return fmt, []
-    persons, _ = parse_cover_pages(document_lines(doc.body, fmt), SCHEDULE_13G)
-    for p in persons:
-        p["cusip"] = normalize_cusip(p["cusip"]) if p.get("cusip") else None
-    check_persons(persons)
-    return fmt, persons
 
 
 def collect(shared: Path, split: str) -> dict[tuple[str, str], Tally]:
@@ -83,15 +65,14 @@ def collect(shared: Path, split: str) -> dict[tuple[str, str], Tally]:
     for name, row in sorted(_manifest(corpus).items()):
         if "DERIVED" in row.get("container", "") or "NEGATIVE" in name or not wanted(name, name in labelled):
             continue
-        persons = _persons_13d(corpus / name)
+        persons = _persons(corpus / name)
         _add(tallies[("13D", row["format"])], name, persons)
     corpus_13g = shared / "corpus-13g"
     if corpus_13g.is_dir():
         for name, row in sorted(_manifest(corpus_13g).items()):
-            if row["format"] == "xml" or not wanted(name, False):
+            if not wanted(name, False):
                 continue
-            fmt, persons = _persons_13g(corpus_13g / name)
-            _add(tallies[("13G", fmt)], name, persons)
+            _add(tallies[("13G", row["format"])], name, _persons(corpus_13g / name))
     return tallies
 
 

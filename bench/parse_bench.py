@@ -24,10 +24,10 @@ import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
-from extractors.envelope import pick_13d_document, read_submission, xml_payload
+from extractors.envelope import pick_schedule_document, read_submission, xml_payload
 from extractors.model import ExtractionError
 from extractors.parse import parse_filing
-from extractors.xml13d import parse_xml_13d
+from extractors.xmlform import parse_xml
 
 
 def _era(name: str) -> str:
@@ -63,7 +63,7 @@ def xml_payloads(corpus: list[tuple[str, bytes]]) -> list[bytes]:
     for name, data in corpus:
         if _era(name) != "xml" or "NEGATIVE" in name:
             continue
-        out.append(xml_payload(pick_13d_document(read_submission(data)).body) or data)
+        out.append(xml_payload(pick_schedule_document(read_submission(data))[0].body) or data)
     return out
 
 
@@ -78,7 +78,7 @@ def compare_edgartools(payloads: list[bytes], rounds: int, inner: int) -> tuple[
         t0 = time.perf_counter()
         for _ in range(inner):
             for p in payloads:
-                parse_xml_13d(p)
+                parse_xml(p)
         ours.append((time.perf_counter() - t0) / (inner * len(payloads)))
         t0 = time.perf_counter()
         for _ in range(inner):
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         ours, theirs = cmp
         print(f"\nXML, {len(payloads)} payloads x {args.xml_inner} x {args.rounds} rounds, side by side:")
-        print(f"  edgar13d parse_xml_13d:        {ours * 1e6:8.0f} us/filing ({1 / ours:,.0f}/s)")
+        print(f"  edgar13d parse_xml:            {ours * 1e6:8.0f} us/filing ({1 / ours:,.0f}/s)")
         print(f"  edgartools Schedule13D.parse_xml: {theirs * 1e6:5.0f} us/filing ({1 / theirs:,.0f}/s)")
         print(f"  ratio: {theirs / ours:.2f}x (target >= 1.5x: {'MET' if theirs / ours >= 1.5 else 'NOT MET'})")
 

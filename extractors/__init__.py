@@ -4,4 +4,4 @@ Bump PARSER_VERSION whenever a change alters what is extracted, so the warehouse
 filings a ``reparse`` should refresh.
 """
 
-PARSER_VERSION = "0.2.0"
+PARSER_VERSION = "0.3.0"

@@ -55,9 +55,12 @@ PERSON_WARNINGS: dict[str, WarningCode] = {w.code: w for w in (
     WarningCode("rows_11_13_missing", "note", "The cover page has no aggregate amount or percent label."),
     WarningCode("abbreviated_cover", "note", "The cover page prints only some rows (1, 11 and 13)."),
     WarningCode("joint_cover_page", "note", "One cover page lists several reporting persons; each got a row."),
+    WarningCode("name_above_label", "note", "Row 1 was empty; the name printed just above its label was taken."),
     WarningCode("bad_flag", "note", "XML: a Y/N element holds something else."),
     WarningCode("bad_number", "note", "XML: a number element holds no number."),
     WarningCode("missing_cik", "note", "XML: reportingPersonNoCIK=N but no reportingPersonCIK."),
+    # Row numbers above are 13D's; a 13G prints the same rows two lower from its row 4 (citizenship)
+    # on: 13G row 9 is the aggregate, 11 the percent, 12 the type of reporting person.
 )}
 
 CHECK_CODES = frozenset(code for code, w in PERSON_WARNINGS.items() if w.kind == "check")

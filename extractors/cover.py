@@ -804,6 +804,8 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
         if above is not None:
             name, irs = _name_and_irs(above[0])
             person = _person_from_rows(pg, spec, above[1], name, irs)
+        elif person["name"] is None and pg.above:
+            _name_from_above(person, pg.above)
         persons = [person]
     numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
     numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
@@ -816,6 +818,19 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
         f"cover_page_dropped: row-1 label at line {pg.first_line + 1} is followed by {len(seen)} rows and no number"
     )
     return []
+
+
+_NOT_A_NAME_LINE = re.compile(r"^[\s\-_=*|~.]*$|\bpage\s+\d+\s+of\b|\bCUSIP\b|^\s*\(?\d[\d\s\-]*\)?\s*$", re.I)
+
+
+def _name_from_above(person: dict[str, Any], above: list[str]) -> None:
+    """Row 1 left empty with the name typed just above its label (the rest of the page read as usual)."""
+    lines = [a for a in above if not _NOT_A_NAME_LINE.search(a)]
+    name, irs = _name_and_irs(lines)
+    if name and len(name) <= 150 and re.search(r"[A-Za-z]{2}", name):
+        person["name"] = name
+        person["irs_number"] = person.get("irs_number") or irs
+        person["warnings"].append("name_above_label: row 1 is empty; took the name printed just above its label")
 
 
 def _misread(person: dict[str, Any]) -> bool:

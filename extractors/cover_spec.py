@@ -177,10 +177,10 @@ EXCLUDES = CoverRow(
 )
 PERCENT = CoverRow(
     "percent_of_class",
-    rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represented{_W}by{_W}{_ROW_REF}"
-    rf"|{_W}represented(?:{_W}by(?:{_W}(?:the{_W})?amount(?:{_W}in(?:{_W}{_ROW_REF})?)?)?)?)?",
+    rf"percent(?:age)?{_W}of{_W}(?:the{_W})?(?:class|series)(?:{_W}represent(?:ed|ing){_W}by{_W}{_ROW_REF}"
+    rf"|{_W}represent(?:ed|ing)(?:{_W}by(?:{_W}(?:the{_W})?amount(?:{_W}in(?:{_W}{_ROW_REF})?)?)?)?)?",
     "percent", "percent_of_class", short=r"percent(?:age)?\b",
-    tail=r"^(?:(?:represented|by|the|amount|in)\b\s*)*(?:(?:row|line)(?:\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b"
+    tail=r"^(?:(?:represent(?:ed|ing)|by|the|amount|in)\b\s*)*(?:(?:row|line)(?:\s*(?:\(\s*\d{1,2}\s*\)|\d{1,2}\b"
          + _NOT_A_VALUE + r"))?|\(\s*\d{1,2}\s*\))?\s*",
 )
 REPORTING_PERSON_TYPE = CoverRow(

@@ -4,7 +4,8 @@ EDGAR wraps every filing in one of a few envelopes: ``<SEC-DOCUMENT>``/``<SEC-HE
 ``<IMS-DOCUMENT>``/``<IMS-HEADER>`` (1990s), often inside a ``-----BEGIN PRIVACY-ENHANCED MESSAGE-----``
 block, or the tag-form ``<SUBMISSION>`` of the dissemination feed. Users also hand us bare documents
 (a ``.htm``, a ``.txt`` or a ``primary_doc.xml``) with no envelope at all. This module finds the
-header fields and the 13D document in all of them and never looks at what the 13D says.
+header fields and the schedule's document (13D or 13G, per :mod:`extractors.schedules`) in all of
+them and never looks at what the document says.
 
 It works on bytes and slices, not a parse tree, because a 50 MB submission of exhibits must not cost
 more than the few kilobytes of header and the one document we read.
@@ -19,9 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from extractors.model import ExtractionError
-
-FORM_TYPES_13D = ("SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A")
-_FORM_13D_RE = re.compile(r"^(SC 13D|SCHEDULE 13D)(/A)?$")
+from extractors.schedules import Schedule, schedule_of_form
 
 
 class Document:
@@ -72,11 +71,6 @@ class Submission:
     documents: list[Document]
     has_envelope: bool
     warnings: list[str] = field(default_factory=list)
-
-
-def is_13d_form(form_type: str | None) -> bool:
-    """True for the four 13D submission types (original and amendment, both eras)."""
-    return bool(form_type) and bool(_FORM_13D_RE.match(" ".join(form_type.upper().split())))
 
 
 _HEADER_END = re.compile(rb"</(?:SEC|IMS)-HEADER>|<DOCUMENT>", re.I)
@@ -263,24 +257,27 @@ def _apply_header_field(h: Header, section: str | None, key: str, value: str) ->
                 h.filer_ciks.append(cik)
 
 
-def pick_13d_document(sub: Submission) -> Document:
-    """The document that holds the Schedule 13D.
+def pick_schedule_document(sub: Submission) -> tuple[Document, Schedule | None]:
+    """The document that holds the schedule, and the schedule its type names (None: a bare document).
 
-    The first document typed as a 13D wins. A submission filed under another type that also serves
-    as a 13D amendment (a Schedule TO whose SUBJECT COMPANY block says ``FORM TYPE: SC 13D/A``) has
-    its 13D in the primary document. Anything else is not a 13D, and saying so is the answer.
+    The first document typed as a schedule (13D, 13G) wins. A submission filed under another type that
+    also serves as a schedule amendment (a Schedule TO whose SUBJECT COMPANY block says ``FORM TYPE:
+    SC 13D/A``) has it in the primary document. Anything else is neither, and saying so is the answer.
     """
     if not sub.has_envelope:
-        return sub.documents[0]
+        return sub.documents[0], None
     for doc in sub.documents:
-        if is_13d_form(doc.type):
-            return doc
+        schedule = schedule_of_form(doc.type)
+        if schedule is not None:
+            return doc, schedule
     h = sub.header
-    if is_13d_form(h.form_type) or any(is_13d_form(t) for t in h.subject_form_types):
-        return min(sub.documents, key=lambda d: d.sequence or 0)
+    for form in (h.form_type, *h.subject_form_types):
+        schedule = schedule_of_form(form)
+        if schedule is not None:
+            return min(sub.documents, key=lambda d: d.sequence or 0), schedule
     raise ExtractionError(
         "not_13d",
-        f"the submission is a {h.form_type or 'filing of unknown type'}, not a Schedule 13D or 13D/A",
+        f"the submission is a {h.form_type or 'filing of unknown type'}, not a Schedule 13D or 13G",
     )
 
 

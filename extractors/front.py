@@ -1,4 +1,4 @@
-"""The front page of a text or HTML Schedule 13D: issuer, class, CUSIP, event date, amendment number.
+"""The front page of a text or HTML Schedule 13D or 13G: issuer, class, CUSIP, event date, amendment number.
 
 Every 13D since 1968 opens with the same form: a value printed above a caption in parentheses,
 
@@ -49,7 +49,8 @@ _ROMAN = {r: i for i, r in enumerate(
 
 _AMEND = re.compile(r"\bAmendment\s*(?:No\b\.?|Number\b|Nos?\.|#)\s*[:.]?(?P<val>[^)\]|\n]{0,30})", re.I)
 _AMEND_PAREN = re.compile(r"\(\s*Amendment\s+(?P<val>\d{1,3})\s*\)", re.I)
-_AMEND_13DA = re.compile(r"13D\s*/\s*A\s*(?:No\b\.?|Number\b|#)\s*[:.]?\s*(?P<val>\d{1,3})\b", re.I)
+# "13D/A No. 3" or "13G/A No. 3": an amendment of either schedule
+_AMEND_13DA = re.compile(r"13[DG]\s*/\s*A\s*(?:No\b\.?|Number\b|#)\s*[:.]?\s*(?P<val>\d{1,3})\b", re.I)
 _AMEND_ORD = re.compile(r"\b(?P<val>" + "|".join(list(_ORDINALS)[1:]) + r")\s+Amendment\b", re.I)
 _AMEND_TO_13D = re.compile(
     r"\bAmendment\s*(?:No\b\.?|Number\b|#)\s*(?P<val>\d{1,3})\s+to\s+(?:the\s+|its\s+|their\s+|that\s+)?"
@@ -57,7 +58,7 @@ _AMEND_TO_13D = re.compile(
     re.I,
 )
 _SCHEDULE_TO = re.compile(r"^\s*SCHEDULE\s+TO\b(?!\s*(?:the|a)\b)", re.I)
-_SCHEDULE_13DA = re.compile(r"\b13D\s*/\s*A\b", re.I)
+_SCHEDULE_13DA = re.compile(r"\b13[DG]\s*/\s*A\b", re.I)
 _LABEL_AFTER = re.compile(r"^[^:(]{0,60}?:\s*(?P<val>\S.*)$")
 _BOUNDARY = re.compile(
     r"\bAmendment\b|Securities\s+Exchange\s+Act|^\s*SCHEDULE\s+13|\bRule\s+13d|Washington|COMMISSION|"
@@ -226,17 +227,22 @@ def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[
         warnings.append("amendment_number_unknown: Schedule TO cover; no 'Amendment No. N to the Schedule 13D' found")
         return None, True
     blank_seen = False
+    zero_seen = False  # "Amendment No. 0" on an original filing: printed, so 0 (unless a number follows)
     for line in front:
         for rx in (_AMEND_PAREN, _AMEND_13DA, _AMEND):
             for m in rx.finditer(line):
                 num, printed = _amendment_value(m.group("val"))
                 if printed and num is not None and num > 0:
                     return num, True
-                if rx is _AMEND:
+                if printed and num == 0:
+                    zero_seen = True
+                elif rx is _AMEND:
                     blank_seen = True
         m = _AMEND_ORD.search(line)
         if m and not re.search(r"Amended|Restated", line[m.end() : m.end() + 20], re.I):
             return _ORDINALS[m.group("val").lower()], True
+    if zero_seen:
+        return 0, False
     if blank_seen:
         return None, False
     if any(_SCHEDULE_13DA.search(line) for line in front[:60]):
@@ -288,10 +294,63 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     _cusip_fields(lines, front, cusip_caption_line, fields, warnings)
 
     if fields["event_date"] is None:
+        fields["event_date"] = _date_under_title(front)
+    if fields["issuer_name"] is None:
+        fields["issuer_name"] = _issuer_in_item_1(lines, end)
+    if fields["event_date"] is None:
         warnings.append("event_date_missing: no date found at the front page's 'Date of Event' caption")
     if fields["issuer_name"] is None:
         warnings.append("issuer_name_missing: no '(Name of Issuer)' caption or label on the front page")
     return fields, warnings
+
+
+_SCHEDULE_TITLE = re.compile(r"^\s*SCHEDULE\s+13\s*[DG]\b", re.I)
+_PAREN_ONLY = re.compile(r"^\s*\(\s*(?P<val>[^()]{6,30})\s*\)\s*$")
+# A 13G's Item 1(a): "Item 1(a). Name of Issuer:" with the name after it or on the next line.
+_ITEM_1A_ISSUER = re.compile(
+    r"^\s*(?:\|\s*)?ITEM\s*1\s*\(\s*a\s*\)\s*[.:\-]?\s*(?:\|\s*)?Name\s+of\s+(?:the\s+)?Issuer\s*[:.\-]?\s*(?:\|\s*)?(?P<val>.*)$",
+    re.I,
+)
+
+
+def _date_under_title(front: list[str]) -> dt.date | None:
+    """The condensed layouts of large filers (Dimensional Fund Advisors) print no 'Date of Event'
+    caption, only the date in parentheses right under the title ('SCHEDULE 13G' / '(12/31/2000)')."""
+    for idx, line in enumerate(front[:40]):
+        if not _SCHEDULE_TITLE.match(line):
+            continue
+        seen = 0
+        for below in front[idx + 1 : idx + 8]:
+            if not below.strip():
+                continue
+            m = _PAREN_ONLY.match(below)
+            d = parse_date(m.group("val")) if m else None
+            if d is not None and 1960 <= d.year <= 2100:
+                return d
+            seen += 1
+            if seen >= 2:
+                break
+        return None
+    return None
+
+
+def _issuer_in_item_1(lines: list[str], start: int) -> str | None:
+    """A front page with no '(Name of Issuer)' caption (the condensed FMR and Dimensional layouts) names
+    the issuer in Item 1(a) of the body."""
+    for idx in range(start, min(len(lines), start + 600)):
+        line = lines[idx]
+        if "1" not in line:
+            continue
+        m = _ITEM_1A_ISSUER.match(line)
+        if not m:
+            continue
+        value = m.group("val").strip(" |")
+        if not value:
+            value = next((t.strip(" |") for t in lines[idx + 1 : idx + 4] if t.strip(" |")), "")
+        if value and len(value) <= 120 and not re.match(r"ITEM\b", value, re.I):
+            return " ".join(value.split())
+        return None
+    return None
 
 
 def _cusip_fields(

@@ -19,7 +19,7 @@ from extractors.schema import FILINGS, ITEMS, REPORTING_PERSONS, SIGNATURES
 class ExtractionError(Exception):
     """A filing that cannot be extracted, with a stable reason code a user can filter the failure log on.
 
-    Reason codes: ``empty``, ``binary``, ``truncated``, ``not_13d``, ``no_cover_page``, ``bad_xml``,
+    Reason codes: ``empty``, ``binary``, ``truncated``, ``not_13d`` (neither a Schedule 13D nor a 13G), ``no_cover_page``, ``bad_xml``,
     ``too_large``, ``no_document``.
     """
 
@@ -55,7 +55,7 @@ class ParsedFiling:
         prov = self._provenance()
         filing_row = {**self.filing, **prov, "warnings": list(self.warnings)}
         persons = [
-            {**p, **prov, "seq": i, "warnings": list(p.get("warnings") or [])}
+            {**p, **prov, "seq": i, "schedule": self.filing.get("schedule"), "warnings": list(p.get("warnings") or [])}
             for i, p in enumerate(self.reporting_persons, start=1)
         ]
         items = [{**it, **prov, "warnings": list(it.get("warnings") or [])} for it in self.items]
@@ -71,11 +71,13 @@ class ParsedFiling:
         }
 
     def to_json(self, file: str | None = None) -> dict[str, Any]:
-        """The shape of ``shared/labels/README.md`` plus everything else extracted."""
+        """The shape of ``shared/labels/README.md`` (13G: ``labels-13g``, with ``schedule`` and ``rule_13d_1``)
+        plus everything else extracted."""
         f = self.filing
         filing = {
             "accession_number": f.get("accession_number"),
             "form_type": f.get("form_type"),
+            "schedule": f.get("schedule"),
             "amendment_number": f.get("amendment_number"),
             "filed_date": _iso(f.get("filed_date")),
             "event_date": _iso(f.get("event_date")),
@@ -83,6 +85,7 @@ class ParsedFiling:
             "issuer_name": f.get("issuer_name"),
             "cusip": f.get("cusip"),
             "cusip_raw": f.get("cusip_raw"),
+            "rule_13d_1": f.get("rule_13d_1"),
         }
         for key in FILINGS.names:
             if key not in filing and key not in ("parser_version", "warnings"):
@@ -91,6 +94,7 @@ class ParsedFiling:
         for p in self.reporting_persons:
             row = {k: _jsonable(p.get(k)) for k in REPORTING_PERSONS.names if k not in _PROV_KEYS}
             row.pop("seq", None)
+            row.pop("schedule", None)
             persons.append(row)
         return {
             "file": file,

@@ -35,9 +35,13 @@ _PROVENANCE = [
 FILINGS = pa.schema(
     [
         *_PROVENANCE,
-        _field("form_type", pa.string(), "EDGAR submission type (SC 13D, SC 13D/A, SCHEDULE 13D, SCHEDULE 13D/A); NULL for a bare document."),
-        _field("document_format", pa.string(), "Era of the 13D document: 'txt', 'html' or 'xml'.", nullable=False),
-        _field("is_amendment", pa.bool_(), "True for a 13D/A (from the form type, or the cover's amendment number)."),
+        _field("form_type", pa.string(), "EDGAR submission type (SC 13D, SC 13D/A, SCHEDULE 13D, SCHEDULE 13D/A, SC 13G, "
+               "SC 13G/A, SCHEDULE 13G, SCHEDULE 13G/A); NULL for a bare document."),
+        _field("schedule", pa.string(), "Which schedule the document is: '13D' (active holders) or '13G' (passive "
+               "holders), read from the document itself (warning schedule_mismatch where the form type says the other).",
+               nullable=False),
+        _field("document_format", pa.string(), "Era of the schedule's document: 'txt', 'html' or 'xml'.", nullable=False),
+        _field("is_amendment", pa.bool_(), "True for a 13D/A or 13G/A (from the form type, or the cover's amendment number)."),
         _field("amendment_number", pa.int32(), "Number printed on the cover ('Amendment No. 3', amendmentNo); NULL where none is printed."),
         _field("filed_date", pa.date32(), "Header FILED AS OF DATE."),
         _field("acceptance_datetime", pa.timestamp("s"), "Header ACCEPTANCE-DATETIME (2001 on), EDGAR's local time."),
@@ -50,7 +54,10 @@ FILINGS = pa.schema(
         _field("cusip", pa.string(), "CUSIP of the class the cover pages report on: 9 characters, check digit valid."),
         _field("cusip_raw", pa.string(), "The CUSIP text as printed."),
         _field("cusips", _LIST_STR, "Every distinct valid CUSIP of the filing (multi-class filings have several)."),
-        _field("previous_accession_number", pa.string(), "XML headerData/previousAccessionNumber (points at the original 13D)."),
+        _field("previous_accession_number", pa.string(), "XML headerData/previousAccessionNumber (points at the original filing)."),
+        _field("rule_13d_1", _LIST_STR, "13G: the rule boxes checked on the front page, sorted letters of Rule 13d-1(b), (c), "
+               "(d) (XML designateRulePursuantThisScheduleFiled); [] when none is checked or the form has no box (before "
+               "1998); NULL for a 13D."),
         _field("filer_ciks", _LIST_STR, "Header FILED BY central index keys, without leading zeros."),
         _field("filer_names", _LIST_STR, "Header FILED BY conformed names."),
         _field("group_members", _LIST_STR, "Header GROUP MEMBERS lines."),
@@ -64,25 +71,27 @@ REPORTING_PERSONS = pa.schema(
     [
         *_PROVENANCE,
         _field("seq", pa.int32(), "Order of the cover page in the filing, from 1.", nullable=False),
+        _field("schedule", pa.string(), "The filing's schedule, '13D' or '13G' (row numbers below are 13D's, then 13G's).",
+               nullable=False),
         _field("name", pa.string(), "Row 1: name of the reporting person, line breaks folded to spaces."),
         _field("cik", pa.string(), "Reporting person's CIK where the filing gives one (XML), without leading zeros."),
         _field("irs_number", pa.string(), "Row 1: I.R.S. identification number where printed."),
         _field("member_of_group", pa.string(), "Row 2: 'a' or 'b' when that box is checked, NULL when neither is."),
-        _field("source_of_funds", _LIST_STR, "Row 4: codes printed (WC, OO, AF, PF, BK, SC); empty when none."),
-        _field("legal_proceedings", pa.bool_(), "Row 5: disclosure of legal proceedings box checked."),
-        _field("citizenship", pa.string(), "Row 6: citizenship or place of organization as printed."),
+        _field("source_of_funds", _LIST_STR, "Row 4 (13D only): codes printed (WC, OO, AF, PF, BK, SC); empty when none; NULL for a 13G."),
+        _field("legal_proceedings", pa.bool_(), "Row 5 (13D only): disclosure of legal proceedings box checked."),
+        _field("citizenship", pa.string(), "Row 6 / 13G row 4: citizenship or place of organization as printed."),
         _field("citizenship_code", pa.string(),
-               "Row 6 as an EDGAR state/country code (DE, NY, E9 = Cayman Islands, X1 = United States, X0 = United "
+               "Row 6 / 13G row 4 as an EDGAR state/country code (DE, NY, E9 = Cayman Islands, X1 = United States, X0 = United "
                "Kingdom, ...): printed by the XML era, mapped from the printed place for text and HTML; NULL where "
                "the place is not recognized (warning citizenship_unrecognized)."),
-        _field("sole_voting_power", pa.float64(), "Row 7: sole voting power (shares)."),
-        _field("shared_voting_power", pa.float64(), "Row 8: shared voting power (shares)."),
-        _field("sole_dispositive_power", pa.float64(), "Row 9: sole dispositive power (shares)."),
-        _field("shared_dispositive_power", pa.float64(), "Row 10: shared dispositive power (shares)."),
-        _field("aggregate_amount", pa.float64(), "Row 11: aggregate amount beneficially owned (shares)."),
-        _field("excludes_certain_shares", pa.bool_(), "Row 12: the aggregate excludes certain shares."),
-        _field("percent_of_class", pa.float64(), "Row 13: percent of class, without the % sign (17.0 for 17.0%)."),
-        _field("type_of_reporting_person", _LIST_STR, "Row 14: codes printed (PN, CO, IN, IA, HC, BD, OO, ...)."),
+        _field("sole_voting_power", pa.float64(), "Row 7 / 13G row 5: sole voting power (shares)."),
+        _field("shared_voting_power", pa.float64(), "Row 8 / 13G row 6: shared voting power (shares)."),
+        _field("sole_dispositive_power", pa.float64(), "Row 9 / 13G row 7: sole dispositive power (shares)."),
+        _field("shared_dispositive_power", pa.float64(), "Row 10 / 13G row 8: shared dispositive power (shares)."),
+        _field("aggregate_amount", pa.float64(), "Row 11 / 13G row 9: aggregate amount beneficially owned (shares)."),
+        _field("excludes_certain_shares", pa.bool_(), "Row 12 / 13G row 10: the aggregate excludes certain shares."),
+        _field("percent_of_class", pa.float64(), "Row 13 / 13G row 11: percent of class, without the % sign (17.0 for 17.0%)."),
+        _field("type_of_reporting_person", _LIST_STR, "Row 14 / 13G row 12: codes printed (PN, CO, IN, IA, HC, BD, OO, ...)."),
         _field("cusip", pa.string(), "CUSIP printed on this cover page, where it differs by class."),
     ]
 )
@@ -90,7 +99,7 @@ REPORTING_PERSONS = pa.schema(
 ITEMS = pa.schema(
     [
         *_PROVENANCE,
-        _field("item_number", pa.int32(), "Item 1 to 7 of Schedule 13D.", nullable=False),
+        _field("item_number", pa.int32(), "Item 1 to 7 of a Schedule 13D, 1 to 10 of a 13G.", nullable=False),
         _field("heading", pa.string(), "The item's heading as printed ('Security and Issuer')."),
         _field("text", pa.string(), "The item's text, whitespace folded."),
     ]

@@ -42,11 +42,14 @@ _REFERENCE = re.compile(r"^(?:\(?\s*see\b|\(?\s*refer|\*+\s*$|as\s+(?:set\s+fort
 
 
 _DASH_SEPARATOR = re.compile(rf"^{_D}+\s+(?=[1-9.])")
+# A number framed by dashes as a zero is ("-3,416,000-", "- 12.5% -"): the leading dash is no sign.
+_DASH_FRAME = re.compile(rf"^{_D}\s*(?=\d[\d,.]*\s*%?\s*{_D}(?:\s|$))")
 
 
 def _clean_lead(text: str) -> str:
     text = _LEAD_JUNK.sub("", text.strip())
     text = _DASH_SEPARATOR.sub("", text)
+    text = _DASH_FRAME.sub("", text)
     prev = None
     while prev != text:
         prev = text
@@ -266,7 +269,7 @@ _PLACE_TRAIL = re.compile(
     r"|reporting|persons?|with|see\s+instructions?|\(\s*see\s+instructions?\s*\)))+\s*$",
     re.I,
 )
-_PLACE_LEAD = re.compile(r"^(?:[\s:;,|*.\-]+|\(\s*see\s+instructions?\s*\)\s*)+", re.I)
+_PLACE_LEAD = re.compile(r"^(?:[\s:;,|*.\-\u2013\u2014]+|\(\s*see\s+instructions?\s*\)\s*)+", re.I)
 
 
 def read_place(text: str | None, name: str | None = None, warnings: list[str] | None = None) -> str | None:

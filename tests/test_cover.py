@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.cover import parse_cover_pages
-from extractors.envelope import detect_format, pick_13d_document, read_submission
+from extractors.envelope import detect_format, pick_schedule_document, read_submission
 from extractors.textify import document_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cover"
@@ -212,7 +212,7 @@ def _label_cases(shared: Path) -> list[tuple[Path, Path]]:
 
 
 def _lines_of(path: Path) -> list[str]:
-    doc = pick_13d_document(read_submission(path.read_bytes()))
+    doc = pick_schedule_document(read_submission(path.read_bytes()))[0]
     fmt = detect_format(doc.body)
     assert fmt in ("txt", "html")
     return document_lines(doc.body, fmt)

@@ -1,4 +1,4 @@
-"""Reading EDGAR envelopes: header fields, the 13D document, and the format of what is inside."""
+"""Reading EDGAR envelopes: header fields, the schedule's document, and the format of what is inside."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from extractors.envelope import detect_format, is_13d_form, pick_13d_document, read_submission, xml_payload
+from extractors.envelope import detect_format, pick_schedule_document, read_submission, xml_payload
 from extractors.model import ExtractionError
+from extractors.schedules import SCHEDULE_13D, SCHEDULE_13G, schedule_of_form
 
 
 def test_pem_wrapped_1990s_submission(fixtures_dir):
@@ -21,8 +22,8 @@ def test_pem_wrapped_1990s_submission(fixtures_dir):
     assert h.subject_name == "ACME WIDGET CORP /DE/"
     assert h.sec_file_number == "005-11111"
     assert h.filer_ciks == ["987654"] and h.filer_names == ["HARBOR VALUE PARTNERS L P"]
-    doc = pick_13d_document(sub)
-    assert (doc.type, doc.sequence, doc.filename) == ("SC 13D/A", 1, None)
+    doc, schedule = pick_schedule_document(sub)
+    assert (doc.type, doc.sequence, doc.filename) == ("SC 13D/A", 1, None) and schedule is SCHEDULE_13D
     assert b"Amendment No. 2" in doc.body and b"Joint filing" not in doc.body
     assert detect_format(doc.body) == "txt"  # <PAGE> tags do not make it HTML
 
@@ -32,8 +33,8 @@ def test_tag_form_feed_that_is_also_a_13d_amendment(fixtures_dir):
     assert sub.header.form_type == "SC TO-T/A"
     assert sub.header.subject_form_types == ["SC 13D/A"]
     assert sub.header.group_members == ["RIVER FUND LP", "RIVER GP LLC"]
-    doc = pick_13d_document(sub)  # a Schedule TO serving as 13D amendment: its primary document
-    assert doc.filename == "d1_sctota.htm"
+    doc, schedule = pick_schedule_document(sub)  # a Schedule TO serving as 13D amendment: its primary document
+    assert doc.filename == "d1_sctota.htm" and schedule is SCHEDULE_13D
     assert detect_format(doc.body) == "html"
 
 
@@ -89,21 +90,27 @@ def test_modern_header_fields_and_13d_document_found_wherever_it_stands():
     assert h.acceptance_datetime == dt.datetime(2020, 1, 2, 16, 30, 15)
     assert h.group_members == ["ALPHA FUND LP", "ALPHA GP LLC"]
     assert (h.subject_cik, h.filer_ciks) == ("777777", ["1234567"])
-    assert pick_13d_document(sub).filename == "primary.htm"
+    assert pick_schedule_document(sub)[0].filename == "primary.htm"
 
 
-def test_a_13g_submission_is_not_a_13d():
+def test_a_13g_submission_names_its_schedule():
     sub = read_submission(_submission(form=b"SC 13G"))
+    doc, schedule = pick_schedule_document(sub)
+    assert schedule is SCHEDULE_13G and doc.type == "SC 13G"
+
+
+def test_a_submission_of_another_form_is_neither_schedule():
+    sub = read_submission(_submission(form=b"10-K"))
     with pytest.raises(ExtractionError) as err:
-        pick_13d_document(sub)
-    assert err.value.reason == "not_13d"
+        pick_schedule_document(sub)
+    assert err.value.reason == "not_13d" and "13G" in err.value.detail
 
 
 def test_truncated_submission_is_flagged():
     data = _submission()
     sub = read_submission(data[: data.index(b"<FILENAME>primary.htm") + 60])
     assert sub.warnings and sub.warnings[0].startswith("truncated")
-    assert pick_13d_document(sub).truncated
+    assert pick_schedule_document(sub)[0].truncated
 
 
 def test_header_without_documents_is_truncated():
@@ -116,7 +123,8 @@ def test_header_without_documents_is_truncated():
 def test_bare_documents_have_no_envelope():
     sub = read_submission(b"<html><body><p>SCHEDULE 13D</p></body></html>")
     assert not sub.has_envelope and sub.header.accession_number is None
-    assert pick_13d_document(sub).body.startswith(b"<html>")
+    doc, schedule = pick_schedule_document(sub)
+    assert doc.body.startswith(b"<html>") and schedule is None  # the document itself will say
 
 
 @pytest.mark.parametrize(
@@ -139,12 +147,17 @@ def test_xml_payload_is_sliced_out_of_its_wrapper():
 
 @pytest.mark.parametrize("form", ["SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A", "sc  13d/a"])
 def test_the_four_13d_form_types(form):
-    assert is_13d_form(form)
+    assert schedule_of_form(form) is SCHEDULE_13D
 
 
-@pytest.mark.parametrize("form", ["SC 13G", "SCHEDULE 13G/A", "SC TO-T/A", "", None])
-def test_other_forms_are_not_13d(form):
-    assert not is_13d_form(form)
+@pytest.mark.parametrize("form", ["SC 13G", "SC 13G/A", "SCHEDULE 13G", "schedule 13g/a"])
+def test_the_four_13g_form_types(form):
+    assert schedule_of_form(form) is SCHEDULE_13G
+
+
+@pytest.mark.parametrize("form", ["SC TO-T/A", "13F-HR", "SC 13E3", "", None])
+def test_other_forms_are_neither_schedule(form):
+    assert schedule_of_form(form) is None
 
 
 def test_empty_input_is_refused_with_a_reason():

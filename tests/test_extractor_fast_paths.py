@@ -18,7 +18,7 @@ import pytest
 
 from extractors import cover, dates, items, textify
 from extractors.cover_spec import SCHEDULE_13D, SCHEDULE_13G
-from extractors.envelope import detect_format, pick_13d_document, read_submission
+from extractors.envelope import detect_format, pick_schedule_document, read_submission
 from extractors.textify import document_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -85,7 +85,7 @@ def _lines_of(paths: list[Path]) -> list[str]:
     lines: list[str] = []
     for path in paths:
         try:
-            doc = pick_13d_document(read_submission(path.read_bytes()))
+            doc = pick_schedule_document(read_submission(path.read_bytes()))[0]
         except Exception:  # bad-input fixtures: their lines do not matter here
             continue
         fmt = detect_format(doc.body)

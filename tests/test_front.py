@@ -12,7 +12,7 @@ import pytest
 
 from extractors.cusip import normalize_cusip
 from extractors.dates import parse_date
-from extractors.envelope import detect_format, pick_13d_document, read_submission
+from extractors.envelope import detect_format, pick_schedule_document, read_submission
 from extractors.front import parse_front_page
 from extractors.textify import document_lines
 
@@ -207,7 +207,7 @@ def test_corpus_front_pages_match_labels_and_manifest(shared_dir: Path) -> None:
     misses = []
     for path, truth in rows:
         sub = read_submission(path.read_bytes())
-        doc = pick_13d_document(sub)
+        doc = pick_schedule_document(sub)[0]
         f, _ = parse_front_page(document_lines(doc.body, detect_format(doc.body)))
         got = {"cusip": f["cusip"], "amendment_number": f["amendment_number"],
                "event_date": f["event_date"].isoformat() if f["event_date"] else None}

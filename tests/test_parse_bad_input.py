@@ -112,7 +112,7 @@ def test_the_base_filing_reads_as_a_13d():
         (bytes(range(256)) * 40, "binary"),
         (b"\x1f\x8b\x08\x00" + bytes(400), "binary"),  # a gzip file saved without unpacking
         (TEXT_FILING[: TEXT_FILING.index(b"</SEC-HEADER>")], "truncated"),
-        (TEXT_FILING.replace(b"SCHEDULE 13D", b"SCHEDULE 13G").replace(b"SC 13D", b"SC 13G"), "not_13d"),
+        (TEXT_FILING.replace(b"SCHEDULE 13D", b"SCHEDULE 13E3").replace(b"SC 13D", b"SC 13E3"), "not_13d"),
         (b"<html><body><p>Quarterly report on Form 10-Q</p><p>x</p><p>y</p></body></html>", "not_13d"),
     ],
 )
@@ -122,11 +122,18 @@ def test_bad_input_gets_a_reason(data, reason):
     assert err.value.reason == reason
 
 
-def test_13g_filed_under_13d_form_type_is_reported_as_not_a_13d():
+def test_13g_filed_under_13d_form_type_is_read_as_a_13g_and_says_so():
     mislabeled = TEXT_FILING.replace(b"SCHEDULE 13D", b"SCHEDULE 13G")
-    with pytest.raises(ExtractionError) as err:
-        parse_filing(mislabeled)
-    assert err.value.reason == "not_13d" and "13G" in err.value.detail
+    parsed = parse_filing(mislabeled)
+    assert parsed.filing["form_type"] == "SC 13D" and parsed.filing["schedule"] == "13G"
+    assert any(w.startswith("schedule_mismatch: filed as SC 13D") for w in parsed.warnings)
+
+
+def test_13d_filed_under_13g_form_type_is_read_as_a_13d_and_says_so():
+    mislabeled = TEXT_FILING.replace(b"SC 13D", b"SC 13G")  # the envelope only: the document says 13D
+    parsed = parse_filing(mislabeled)
+    assert parsed.filing["schedule"] == "13D" and parsed.filing.get("rule_13d_1") is None
+    assert any(w.startswith("schedule_mismatch: filed as SC 13G") for w in parsed.warnings)
 
 
 def test_truncated_document_still_reads_what_is_there_and_says_so():

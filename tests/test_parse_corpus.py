@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from extractors.model import ExtractionError
 from extractors.parse import parse_filing
 from tests.conftest import REPO, SHARED
 
@@ -29,10 +28,11 @@ def test_every_corpus_filing_parses_with_cover_pages(path):
     assert tables["reporting_persons"].num_rows == len(parsed.reporting_persons)
 
 
-def test_the_13g_negative_control_is_reported_as_not_a_13d(shared_dir):
-    with pytest.raises(ExtractionError) as err:
-        parse_filing((shared_dir / "corpus" / "xml_NEGATIVE-13G_edgartools-schedule13g.xml").read_bytes())
-    assert err.value.reason == "not_13d"
+def test_the_13g_negative_control_is_now_read_as_a_13g(shared_dir):
+    got = parse_filing((shared_dir / "corpus" / "xml_NEGATIVE-13G_edgartools-schedule13g.xml").read_bytes()).to_json()
+    assert got["filing"]["schedule"] == "13G" and got["filing"]["form_type"] == "SCHEDULE 13G"
+    assert got["filing"]["subject_cik"] == "1909747"  # a raw primary_doc.xml: issuerCik stands in
+    assert len(got["reporting_persons"]) == 2
 
 
 def test_the_seed_parses_to_exactly_its_label(shared_dir):

@@ -1,4 +1,7 @@
-"""Read an XML-era Schedule 13D (``SCHEDULE 13D`` / ``SCHEDULE 13D/A``, 2024-12-18 on) into row dicts.
+"""Read an XML-era schedule (``SCHEDULE 13D``/``13D/A``, ``SCHEDULE 13G``/``13G/A``, 2024-12-18 on) into row dicts.
+
+Which schedule a file is comes from its namespace (then its ``submissionType``); where each value sits
+comes from that schedule's :class:`~extractors.schedules.XmlForm`, so 13D and 13G are one reader.
 
 The XML is the filer's own structured statement, so unlike the text and HTML eras nothing is guessed:
 each value is read from its element. What still needs care is that generators differ (a default
@@ -24,16 +27,12 @@ from extractors.cusip import normalize_cusip as _normalize_printed_cusip
 from extractors.model import ExtractionError
 from extractors.places import place_code
 from extractors.safexml import local_name, parse_untrusted_xml
-
-ITEM_HEADINGS: dict[int, str] = {
-    1: "Security and Issuer",
-    2: "Identity and Background",
-    3: "Source and Amount of Funds or Other Consideration",
-    4: "Purpose of Transaction",
-    5: "Interest in Securities of the Issuer",
-    6: "Contracts, Arrangements, Understandings or Relationships with Respect to Securities of the Issuer",
-    7: "Material to Be Filed as Exhibits",
-}
+from extractors.schedules import (
+    SCHEDULES,
+    Schedule,
+    schedule_of_form,
+    schedule_of_namespace,
+)
 
 # Reader-facing labels for the item sub-elements, following the lettered paragraphs of the form.
 # ``None`` means the element is the item's whole prose answer: printing a label would only repeat
@@ -58,9 +57,27 @@ _ITEM_LABELS: dict[str, str | None] = {
     "date5PercentOwnership": "(e) Date ceased to be the beneficial owner of more than five percent",
     "contractDescription": None,
     "filedExhibits": None,
+    # Schedule 13G (items 1 to 10)
+    "issuerPrincipalExecutiveOfficeAddress": "(b) Address of issuer's principal executive offices",
+    "principalBusinessOfficeOrResidenceAddress": "(b) Address of principal business office or residence",
+    "notApplicableFlag": "Not applicable",
+    "typeOfPersonFiling": "Type of person filing",
+    "amountBeneficiallyOwned": "(a) Amount beneficially owned",
+    "classPercent": "(b) Percent of class",
+    "numberOfSharesPersonHas": "(c) Number of shares as to which the person has",
+    "solePowerOrDirectToVote": "(i) Sole power to vote or to direct the vote",
+    "sharedPowerOrDirectToVote": "(ii) Shared power to vote or to direct the vote",
+    "solePowerOrDirectToDispose": "(iii) Sole power to dispose or to direct the disposition of",
+    "sharedPowerOrDirectToDispose": "(iv) Shared power to dispose or to direct the disposition of",
+    "classOwnership5PercentOrLess": "Ownership of 5 percent or less of a class",
+    "ownershipMoreThan5PercentOnBehalfOfAnotherPerson": None,
+    "subsidiaryIdentificationAndClassification": None,
+    "identificationAndClassificationOfGroupMembers": None,
+    "groupDissolutionNotice": None,
+    "certifications": None,
 }
 
-_ITEM_TAG = re.compile(r"item([1-7])$")
+_ITEM_TAG = re.compile(r"item([1-9][0-9]?)$")
 _MONEY_CHARS = str.maketrans("", "", ",$% \t\r\n")
 _HSPACE = re.compile(r"[ \t\f\v\u00a0]{2,}|[\t\f\v\u00a0]")
 _SPACED_NEWLINE = re.compile(r" ?\n ?")
@@ -79,17 +96,19 @@ class XmlFiling:
     items: list[dict[str, Any]] = field(default_factory=list)
     signatures: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    schedule: Schedule = SCHEDULES["13D"]
 
 
-def parse_xml_13d(data: bytes) -> XmlFiling:
-    """Parse the XML payload of an XML-era Schedule 13D (bare ``primary_doc.xml`` or an ``<XML>`` slice).
+def parse_xml(data: bytes) -> XmlFiling:
+    """Parse the XML payload of an XML-era schedule (bare ``primary_doc.xml`` or an ``<XML>`` slice).
 
-    Raises ``ExtractionError``: ``bad_xml`` (empty, not XML, DOCTYPE, unrecoverable), ``too_large``,
-    ``not_13d`` (a Schedule 13G or another form), ``no_cover_page`` (no ``formData``).
+    The schedule is the one the file's namespace names, else its ``submissionType``, else the one whose
+    reporting-person element it holds. Raises ``ExtractionError``: ``bad_xml`` (empty, not XML,
+    DOCTYPE, unrecoverable), ``too_large``, ``not_13d`` (neither a 13D nor a 13G), ``no_cover_page``
+    (no ``formData``).
     """
     root, warnings = parse_untrusted_xml(data)
-    if warnings:  # recovered from a malformed file: undo the usual damage of an unclosed tag
-        _hoist_out_of_leaves(root, warnings)
+    recovered = bool(warnings)
     root_name = local_name(root.tag)
     tag = root.tag if isinstance(root.tag, str) else ""
     namespace = tag[1 : tag.index("}")] if tag.startswith("{") else ""
@@ -100,26 +119,55 @@ def parse_xml_13d(data: bytes) -> XmlFiling:
     header_kids = _children(header) if header is not None else {}
     form_type = _fold(_text(_first(header_kids, "submissionType")))
 
-    _reject_other_forms(namespace, form_type)
-    if namespace and "schedule13d" not in namespace.lower():
-        warnings.append(f"unexpected_namespace: {namespace}")
+    schedule = _which_schedule(namespace, form_type, form_data, warnings)
+    if recovered:
+        _hoist_out_of_leaves(root, schedule, warnings)  # recovered from a malformed file: undo an unclosed tag
     if root_name != "edgarSubmission":
         warnings.append(f"unexpected_root: <{root_name}>")
     if form_data is None:
         raise ExtractionError(
-            "no_cover_page", f"no <formData> under <{root_name}>: not a Schedule 13D document"
+            "no_cover_page", f"no <formData> under <{root_name}>: not a Schedule {schedule.name} document"
         )
     if form_type is None:
         warnings.append("no_submission_type: headerData/submissionType missing")
 
+    spec = schedule.xml
     form_kids = _children(form_data)
-    filing = _filing(header, form_type, _first(form_kids, "coverPageHeader"), warnings)
-    persons = [_person(el) for el in _each(form_kids, "reportingPersons", "reportingPersonInfo")]
+    cover = _first(form_kids, "coverPageHeader")
+    filing = _filing(header, form_type, cover, schedule, warnings)
+    persons = [_person(el, schedule) for el in _each_path(form_kids, spec.persons)]
     if not persons:
-        warnings.append("no_reporting_persons: formData/reportingPersons is empty")
-    items = _items(_first(form_kids, "items1To7"))
-    signatures = _signatures(_first(form_kids, "signatureInfo"))
-    return XmlFiling(filing, persons, items, signatures, warnings)
+        warnings.append(f"no_reporting_persons: formData/{'/'.join(spec.persons)} is empty")
+    items = _items(_first(form_kids, spec.items), schedule)
+    signatures = [row for info in form_kids.get(spec.signatures, ()) for row in _signatures(info)]
+    return XmlFiling(filing, persons, items, signatures, warnings, schedule)
+
+
+def _which_schedule(namespace: str, form_type: str | None, form_data: etree._Element | None,
+                    warnings: list[str]) -> Schedule:
+    """The schedule a file is, by its namespace, then its submission type, then its person elements;
+    a submission type of the other schedule is a warning (the file is read by what it is)."""
+    by_namespace = schedule_of_namespace(namespace) if namespace else None
+    by_form = schedule_of_form(form_type)
+    if form_type and by_form is None:
+        raise ExtractionError("not_13d", f"submissionType {form_type!r} is neither a Schedule 13D nor a 13G")
+    by_content = None
+    if form_data is not None:
+        names = {local_name(el.tag) for el in form_data}
+        by_content = next((s for s in SCHEDULES.values() if s.xml.persons[0] in names), None)
+    schedule = by_namespace or by_content or by_form
+    if schedule is None:
+        if form_type:
+            raise ExtractionError("not_13d", f"submissionType {form_type!r} is neither a Schedule 13D nor a 13G")
+        schedule = SCHEDULES["13D"]
+    if namespace and by_namespace is None:
+        warnings.append(f"unexpected_namespace: {namespace}")
+    if by_form is not None and by_form is not schedule:
+        warnings.append(
+            f"schedule_mismatch: submissionType {form_type!r} but the document is a Schedule {schedule.name}; "
+            f"read as a {schedule.name}"
+        )
+    return schedule
 
 
 # --- tree helpers: every lookup is by local name ------------------------------------------------
@@ -162,11 +210,12 @@ _LEAVES = frozenset(
 )
 
 
-def _hoist_out_of_leaves(root: etree._Element, warnings: list[str]) -> None:
+def _hoist_out_of_leaves(root: etree._Element, schedule: Schedule, warnings: list[str]) -> None:
     """Move elements that recovery nested inside a text-only element back to follow it."""
+    leaves = _LEAVES | schedule.xml.leaves
     for el in list(root.iter()):
         name = local_name(el.tag)
-        if name not in _LEAVES or len(el) == 0:
+        if name not in leaves or len(el) == 0:
             continue
         parent = el.getparent()
         if parent is None:
@@ -194,11 +243,13 @@ def _first(kids: dict[str, list[etree._Element]], name: str) -> etree._Element |
     return found[0] if found else None
 
 
-def _each(kids: dict[str, list[etree._Element]], container: str, name: str) -> Iterator[etree._Element]:
-    for box in kids.get(container, ()):
-        for child in box:
-            if local_name(child.tag) == name:
-                yield child
+def _each_path(kids: dict[str, list[etree._Element]], path: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Every element at ``path`` (local names) below the element whose children are ``kids``."""
+    if len(path) == 1:
+        yield from kids.get(path[0], ())
+        return
+    for box in kids.get(path[0], ()):
+        yield from _each_path(_children(box), path[1:])
 
 
 def _descendants(el: etree._Element | None, *names: str) -> Iterator[etree._Element]:
@@ -294,24 +345,14 @@ def normalize_cusip(raw: str | None) -> str | None:
 # --- sections ------------------------------------------------------------------------------------
 
 
-def _reject_other_forms(namespace: str, form_type: str | None) -> None:
-    ns = namespace.lower()
-    form = (form_type or "").upper()
-    if ns.endswith("schedule13g") or "13G" in form:
-        raise ExtractionError(
-            "not_13d",
-            f"this is a Schedule 13G (submissionType {form_type!r}, namespace {namespace!r}), not a 13D",
-        )
-    if form and "13D" not in form:
-        raise ExtractionError("not_13d", f"submissionType {form_type!r} is not a Schedule 13D")
-
-
 def _filing(
     header: etree._Element | None,
     form_type: str | None,
     cover: etree._Element | None,
+    schedule: Schedule,
     warnings: list[str],
 ) -> dict[str, Any]:
+    spec = schedule.xml
     header_kids = _children(header)
     cover_kids = _children(cover)
     issuer = _first(cover_kids, "issuerInfo")
@@ -328,7 +369,7 @@ def _filing(
             warnings.append(f"bad_number: amendmentNo={amendment_raw!r}")
 
     cusips_raw = [
-        t for t in (_text(el) for el in _descendants(issuer, "issuerCUSIP", "issuerCusipNumber")) if t
+        t for t in (_text(el) for el in _descendants(issuer, *spec.cusips)) if t
     ]
     cusips: list[str] = []
     for raw in cusips_raw:
@@ -345,14 +386,22 @@ def _filing(
             filer_ciks.append(cik)
 
     is_amendment = (form_type or "").upper().endswith("/A") or amendment_number is not None
+    rules: list[str] = []
+    if spec.rules:
+        for el in _descendants(cover, spec.rules):
+            letter = rule_letter(_text(el))
+            if letter and letter not in rules:
+                rules.append(letter)
     return {
         "document_format": "xml",
+        "schedule": schedule.name,
+        "rule_13d_1": sorted(rules) if schedule.rule_box else None,
         "form_type": form_type,
         "is_amendment": is_amendment,
         "amendment_number": amendment_number,
-        "event_date": _date(_text(_first(cover_kids, "dateOfEvent")), "dateOfEvent", warnings),
-        "issuer_cik": _cik(_text(_first(issuer_kids, "issuerCIK"))),
-        "issuer_name": _fold(_text(_first(issuer_kids, "issuerName"))),
+        "event_date": _date(_text(_first(cover_kids, spec.event_date)), spec.event_date, warnings),
+        "issuer_cik": _cik(_text(_first(issuer_kids, spec.issuer_cik))),
+        "issuer_name": _fold(_text(_first(issuer_kids, spec.issuer_name))),
         "security_title": _fold(_text(_first(cover_kids, "securitiesClassTitle"))),
         "cusip": cusips[0] if cusips else None,
         "cusip_raw": cusips_raw[0] if cusips_raw else None,
@@ -362,53 +411,46 @@ def _filing(
     }
 
 
-_POWERS = (
-    ("sole_voting_power", "soleVotingPower"),
-    ("shared_voting_power", "sharedVotingPower"),
-    ("sole_dispositive_power", "soleDispositivePower"),
-    ("shared_dispositive_power", "sharedDispositivePower"),
-    ("aggregate_amount", "aggregateAmountOwned"),
-    ("percent_of_class", "percentOfClass"),
-)
-
-
-def _person(info: etree._Element) -> dict[str, Any]:
+def _person(info: etree._Element, schedule: Schedule) -> dict[str, Any]:
+    spec = schedule.xml
     kids = _children(info)
+    for child in info:  # a 13G nests the powers one level down: their elements count as the person's
+        if len(child):
+            for name, els in _children(child).items():
+                kids.setdefault(name, els)
     warnings: list[str] = []
 
-    def value(name: str) -> str | None:
-        return _text(_first(kids, name))
+    def value(name: str | None) -> str | None:
+        return _text(_first(kids, name)) if name else None
 
-    group = value("memberOfGroup")
+    group = value(spec.group)
     member_of_group = group.lower() if group and group.lower() in ("a", "b") else None
     if group and member_of_group is None:
-        warnings.append(f"bad_flag: memberOfGroup={group!r}")
-    cik = _cik(value("reportingPersonCIK"))
-    if cik is None and _flag(value("reportingPersonNoCIK"), "reportingPersonNoCIK", warnings) is False:
-        warnings.append("missing_cik: reportingPersonNoCIK=N but no reportingPersonCIK")
+        warnings.append(f"bad_flag: {spec.group}={group!r}")
+    cik = _cik(value(spec.cik))
+    if cik is None and spec.no_cik and _flag(value(spec.no_cik), spec.no_cik, warnings) is False:
+        warnings.append(f"missing_cik: {spec.no_cik}=N but no {spec.cik}")
 
     person: dict[str, Any] = {
         "name": _fold(value("reportingPersonName")),
         "cik": cik,
         "member_of_group": member_of_group,
-        "source_of_funds": _codes(kids.get("fundType")),
-        "legal_proceedings": _flag(value("legalProceedings"), "legalProceedings", warnings),
+        "source_of_funds": _codes(kids.get(spec.funds)) if spec.funds else None,
+        "legal_proceedings": _flag(value(spec.legal_proceedings), spec.legal_proceedings or "", warnings),
         # An EDGAR state/country code (DE, E9, X1): kept as printed, and in citizenship_code when it is one
         # (some generators print the place in words: the same table as text filings maps those).
         "citizenship": value("citizenshipOrOrganization"),
     }
     person["citizenship_code"] = place_code(person["citizenship"])
-    for column, element in _POWERS:
+    for column, element in spec.person_fields.items():
         person[column] = _number(value(element), element, warnings)
-    person["excludes_certain_shares"] = _flag(
-        value("isAggregateExcludeShares"), "isAggregateExcludeShares", warnings
-    )
+    person["excludes_certain_shares"] = _flag(value(spec.excludes), spec.excludes or "", warnings)
     person["type_of_reporting_person"] = _codes(kids.get("typeOfReportingPerson"))
     person["warnings"] = warnings
     return person
 
 
-def _items(container: etree._Element | None) -> list[dict[str, Any]]:
+def _items(container: etree._Element | None, schedule: Schedule) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     if container is None:
         return items
@@ -417,9 +459,11 @@ def _items(container: etree._Element | None) -> list[dict[str, Any]]:
         if not match:
             continue
         number = int(match.group(1))
+        if number not in schedule.item_headings:
+            continue
         parts: list[str] = []
         _flatten(el, parts)
-        items.append({"item_number": number, "heading": ITEM_HEADINGS[number], "text": "\n\n".join(parts)})
+        items.append({"item_number": number, "heading": schedule.item_headings[number], "text": "\n\n".join(parts)})
     items.sort(key=lambda it: it["item_number"])
     return items
 
@@ -510,4 +554,13 @@ def _signer_name(value: str | None) -> str | None:
     return value or None
 
 
-__all__ = ["ITEM_HEADINGS", "XmlFiling", "normalize_cusip", "parse_xml_13d"]
+_RULE_LETTER = re.compile(r"13\s*d\s*[-\u2013\u2014]?\s*(?:1\s*)?\(?\s*([bcd])\s*\)?", re.I)
+
+
+def rule_letter(text: str | None) -> str | None:
+    """'Rule 13d-1(b)' -> 'b' (the rule a 13G is filed under); None for anything else."""
+    m = _RULE_LETTER.search(text or "")
+    return m.group(1).lower() if m else None
+
+
+__all__ = ["XmlFiling", "normalize_cusip", "parse_xml", "rule_letter"]

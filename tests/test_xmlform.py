@@ -20,7 +20,8 @@ from lxml import etree
 
 from extractors import safexml
 from extractors.model import ExtractionError, ParsedFiling
-from extractors.xml13d import ITEM_HEADINGS, normalize_cusip, parse_xml_13d
+from extractors.schedules import SCHEDULE_13D
+from extractors.xmlform import normalize_cusip, parse_xml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "xml"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -77,7 +78,7 @@ def test_corpus_present_or_skipped(corpus: Path) -> None:
     indirect=True,
 )
 def test_corpus_file_matches_manifest(corpus_row: dict[str, str], corpus: Path) -> None:
-    parsed = parse_xml_13d(xml_payload(corpus / corpus_row["file"]))
+    parsed = parse_xml(xml_payload(corpus / corpus_row["file"]))
     f = parsed.filing
     assert f["form_type"] == corpus_row["form_type"]
     assert f["cusip_raw"] == corpus_row["cusip"]
@@ -105,18 +106,19 @@ def test_corpus_file_matches_manifest(corpus_row: dict[str, str], corpus: Path) 
     ids=lambda r: r["file"] if r else "no-corpus",
     indirect=True,
 )
-def test_corpus_13g_is_rejected(corpus_row: dict[str, str], corpus: Path) -> None:
+def test_corpus_13g_negative_control_reads_as_a_13g(corpus_row: dict[str, str], corpus: Path) -> None:
     data = xml_payload(corpus / corpus_row["file"])
     assert data.startswith(b"\n<?xml")  # the quirk the strip must survive
-    with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(data)
-    assert exc.value.reason == "not_13d"
-    assert "13G" in exc.value.detail
+    parsed = parse_xml(data)
+    assert parsed.schedule.name == "13G" and parsed.filing["schedule"] == "13G"
+    assert parsed.filing["rule_13d_1"] == ["c"]
+    assert [p["name"] for p in parsed.reporting_persons] == ["Marex Securities Products Inc.", "Marex Group plc"]
+    assert all(p["member_of_group"] == "a" for p in parsed.reporting_persons)  # memberGroup, 13G's name
 
 
 def test_corpus_full_submission_and_extracted_payload_agree(corpus: Path) -> None:
-    full = parse_xml_13d(xml_payload(corpus / "xml_0000950170-24-139085.txt"))
-    bare = parse_xml_13d(xml_payload(corpus / "xml_0000950170-24-139085_primary_doc.extracted.xml"))
+    full = parse_xml(xml_payload(corpus / "xml_0000950170-24-139085.txt"))
+    bare = parse_xml(xml_payload(corpus / "xml_0000950170-24-139085_primary_doc.extracted.xml"))
     assert full == bare
     f = full.filing
     assert f["previous_accession_number"] == "0001193125-24-037021"
@@ -132,7 +134,7 @@ def test_corpus_full_submission_and_extracted_payload_agree(corpus: Path) -> Non
 
 
 def test_corpus_sch_prefixed_workiva_exit_filing(corpus: Path) -> None:
-    parsed = parse_xml_13d(xml_payload(corpus / "xml_gbtg-amex-13da-amd4.xml"))
+    parsed = parse_xml(xml_payload(corpus / "xml_gbtg-amex-13da-amd4.xml"))
     (person,) = parsed.reporting_persons
     assert person["cik"] == "4962"
     assert person["member_of_group"] == "b"
@@ -151,7 +153,7 @@ def test_corpus_sch_prefixed_workiva_exit_filing(corpus: Path) -> None:
 
 
 def test_corpus_no_cik_persons_and_repeated_codes(corpus: Path) -> None:
-    parsed = parse_xml_13d(xml_payload(corpus / "xml_onenuclear-nccs-13d.xml"))
+    parsed = parse_xml(xml_payload(corpus / "xml_onenuclear-nccs-13d.xml"))
     ciks = [p["cik"] for p in parsed.reporting_persons]
     assert ciks == ["2157786", "2140207", None, None, None]
     assert parsed.reporting_persons[0]["source_of_funds"] == ["AF", "OO"]
@@ -160,7 +162,7 @@ def test_corpus_no_cik_persons_and_repeated_codes(corpus: Path) -> None:
 
 
 def test_corpus_fractional_units(corpus: Path) -> None:
-    parsed = parse_xml_13d(xml_payload(corpus / "xml_amg-pantheon-bluearc-13d.xml"))
+    parsed = parse_xml(xml_payload(corpus / "xml_amg-pantheon-bluearc-13d.xml"))
     assert [p["aggregate_amount"] for p in parsed.reporting_persons] == [
         17285425.04,
         17285425.04,
@@ -177,7 +179,7 @@ def test_corpus_fractional_units(corpus: Path) -> None:
 def test_sch_prefix_two_classes_leading_newline() -> None:
     data = fixture("sch_prefix_two_classes.xml")
     assert data.startswith(b"\n<?xml")
-    parsed = parse_xml_13d(data)
+    parsed = parse_xml(data)
     f = parsed.filing
     assert f["form_type"] == "SCHEDULE 13D"
     assert f["is_amendment"] is False
@@ -240,7 +242,7 @@ def test_sch_prefix_two_classes_leading_newline() -> None:
 
 
 def test_sparse_amendment_keeps_absent_rows_null() -> None:
-    parsed = parse_xml_13d(fixture("amendment_sparse.xml"))
+    parsed = parse_xml(fixture("amendment_sparse.xml"))
     f = parsed.filing
     assert f["form_type"] == "SCHEDULE 13D/A"
     assert f["is_amendment"] is True
@@ -265,7 +267,7 @@ def test_sparse_amendment_keeps_absent_rows_null() -> None:
     assert parsed.items == [
         {
             "item_number": 4,
-            "heading": ITEM_HEADINGS[4],
+            "heading": SCHEDULE_13D.item_headings[4],
             "text": "Item 4 is amended by adding: the Reporting Person sold all of its shares.",
         }
     ]
@@ -275,7 +277,7 @@ def test_sparse_amendment_keeps_absent_rows_null() -> None:
 def test_unclosed_tag_is_recovered_with_warning() -> None:
     with pytest.raises(etree.XMLSyntaxError):
         etree.fromstring(fixture("malformed_unclosed.xml"))  # the fixture really is malformed
-    parsed = parse_xml_13d(fixture("malformed_unclosed.xml"))
+    parsed = parse_xml(fixture("malformed_unclosed.xml"))
     assert parsed.warnings[0].startswith("xml_recovered: ")
     assert "xml_repaired: moved elements out of unclosed <reportingPersonName>" in parsed.warnings
     (person,) = parsed.reporting_persons
@@ -289,24 +291,29 @@ def test_unclosed_tag_is_recovered_with_warning() -> None:
     assert parsed.filing["cusip"] == "037833100"
 
 
-def test_own_13g_fixture_is_not_a_13d() -> None:
-    with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(fixture("schedule13g.xml"))
-    assert exc.value.reason == "not_13d"
-    assert "Schedule 13G" in exc.value.detail
+def test_own_13g_fixture_reads_by_the_13g_element_names() -> None:
+    parsed = parse_xml(fixture("schedule13g.xml"))
+    assert parsed.filing["schedule"] == "13G" and parsed.filing["form_type"] == "SCHEDULE 13G/A"
+    assert parsed.filing["issuer_cik"] == "320193" and parsed.filing["cusip"] == "037833100"
+    assert parsed.filing["event_date"] == dt.date(2024, 12, 31)
+    assert parsed.filing["rule_13d_1"] == []  # no designateRulesPursuantThisScheduleFiled
+    (person,) = parsed.reporting_persons
+    assert person["name"] == "Index Fund Manager" and person["percent_of_class"] == 5.1
+    assert person["aggregate_amount"] is None  # absent, not 0
 
 
-def test_13g_by_submission_type_alone() -> None:
+def test_a_13d_document_filed_as_13g_is_read_as_a_13d_and_says_so() -> None:
     data = fixture("amendment_sparse.xml").replace(b"SCHEDULE 13D/A", b"SCHEDULE 13G/A")
-    with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(data)
-    assert exc.value.reason == "not_13d"
+    parsed = parse_xml(data)
+    assert parsed.filing["schedule"] == "13D"  # the namespace and the elements are 13D's
+    assert any(w.startswith("schedule_mismatch") for w in parsed.warnings)
+    assert parsed.reporting_persons[0]["name"] == "Sparse Holder LLC"
 
 
 def test_other_form_type_is_not_a_13d() -> None:
     data = fixture("amendment_sparse.xml").replace(b"SCHEDULE 13D/A", b"13F-HR")
     with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(data)
+        parse_xml(data)
     assert exc.value.reason == "not_13d"
 
 
@@ -321,7 +328,7 @@ def test_inline_namespace_declarations_and_other_prefix() -> None:
         b"<ns1:reportingPersonName>A</ns1:reportingPersonName><ns1:percentOfClass>7</ns1:percentOfClass>"
         b"</ns1:reportingPersonInfo></ns1:reportingPersons></ns1:formData></ns1:edgarSubmission>"
     )
-    parsed = parse_xml_13d(data)
+    parsed = parse_xml(data)
     assert parsed.filing["event_date"] == dt.date(2025, 4, 1)
     assert parsed.filing["cusip"] == "037833100"
     assert parsed.reporting_persons[0]["percent_of_class"] == 7.0
@@ -337,7 +344,7 @@ def test_invalid_cusip_and_unreadable_values_warn_and_stay_null() -> None:
         )
         .replace(b"02/28/2025", b"Feb 30 2025")
     )
-    parsed = parse_xml_13d(data)
+    parsed = parse_xml(data)
     f = parsed.filing
     assert f["cusip"] is None and f["cusips"] == []
     assert f["cusip_raw"] == "12345Q209"
@@ -375,7 +382,7 @@ def test_cusip_check() -> None:
 )
 def test_unusable_input_raises_with_reason(data: bytes, reason: str) -> None:
     with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(data)
+        parse_xml(data)
     assert exc.value.reason == reason
     assert exc.value.detail
 
@@ -388,7 +395,7 @@ def test_too_large_is_refused_before_parsing() -> None:
 
 def test_rows_fit_the_arrow_schema() -> None:
     """The dicts must build the four tables once the caller adds provenance."""
-    parsed = parse_xml_13d(fixture("sch_prefix_two_classes.xml"))
+    parsed = parse_xml(fixture("sch_prefix_two_classes.xml"))
     filing = {**parsed.filing, "filing_id": "sha256:test", "content_sha256": "00" * 32}
     tables = ParsedFiling(
         filing, parsed.reporting_persons, parsed.items, parsed.signatures, parsed.warnings
@@ -407,7 +414,7 @@ def test_rows_fit_the_arrow_schema() -> None:
 def test_doctype_documents_are_refused(name: str) -> None:
     started = time.perf_counter()
     with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(fixture(name))
+        parse_xml(fixture(name))
     assert exc.value.reason == "bad_xml"
     assert "DOCTYPE" in exc.value.detail
     assert time.perf_counter() - started < 1.0
@@ -476,7 +483,7 @@ def test_hidden_doctype_neither_reads_files_nor_calls_out(
         "</edgarSubmission>"
     ).encode()
     with pytest.raises(ExtractionError) as exc:
-        parse_xml_13d(data)
+        parse_xml(data)
     assert exc.value.reason == "bad_xml"
     for parser in safexml._parsers():
         try:
@@ -494,6 +501,6 @@ def test_fixture_parse_is_fast() -> None:
     data = fixture("sch_prefix_two_classes.xml")
     started = time.perf_counter()
     for _ in range(200):
-        parse_xml_13d(data)
+        parse_xml(data)
     per_file = (time.perf_counter() - started) / 200
     assert per_file < 0.005, f"{per_file * 1000:.2f} ms per file"
