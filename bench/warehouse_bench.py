@@ -54,7 +54,9 @@ def generate(start: int, n: int, n_cusips: int, n_holders: int, seed: int) -> di
         group = [rng.randrange(n_holders) for _ in range(rng.choice((1, 1, 2, 3, 4)))]
         filings.append({
             "filing_id": fid, "accession_number": fid, "parser_version": PARSER_VERSION,
-            "form_type": "SC 13D/A" if amend else "SC 13D", "document_format": "html",
+            # every fourth filing a 13G: both schedules in the views' plans, the random draws unchanged
+            "form_type": f"SC 13{'G' if k % 4 == 0 else 'D'}" + ("/A" if amend else ""), "document_format": "html",
+            "schedule": "13G" if k % 4 == 0 else "13D",
             "is_amendment": amend, "amendment_number": rng.randrange(1, 30) if amend else None,
             "filed_date": day, "event_date": day - dt.timedelta(days=rng.randrange(10)),
             "subject_cik": str(100000 + c), "subject_name": f"ISSUER {c} CORP",
@@ -68,7 +70,7 @@ def generate(start: int, n: int, n_cusips: int, n_holders: int, seed: int) -> di
             agg = float(rng.randrange(10**4, 10**8))
             persons.append({
                 "filing_id": fid, "accession_number": fid, "parser_version": PARSER_VERSION,
-                "seq": len(persons) + 1, "name": f"Holder {h} {_SUFFIXES[h % 5][rng.randrange(2)]}",
+                "seq": len(persons) + 1, "schedule": "13G" if k % 4 == 0 else "13D", "name": f"Holder {h} {_SUFFIXES[h % 5][rng.randrange(2)]}",
                 "cik": str(900000 + h) if rng.random() < 0.2 else None,
                 "member_of_group": "a" if len(group) > 1 else None, "source_of_funds": ["WC"],
                 "citizenship": "Delaware", "sole_voting_power": agg, "shared_voting_power": 0.0,

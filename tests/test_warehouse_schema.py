@@ -14,7 +14,7 @@ from tests.fixtures.warehouse.builders import CUSIP, filing, person
 from warehouse import Warehouse, WarehouseNeedsMigration, WarehouseTooNew, migrate, store
 from warehouse.ddl import create_table_sql, schema_drift
 
-VIEWS = {"ownership_history", "latest_positions", "group_positions", "amendment_chains",
+VIEWS = {"ownership_history", "latest_positions", "group_positions", "amendment_chains", "schedule_switches",
          "threshold_crossings", "holder_names"}
 
 
@@ -194,3 +194,36 @@ def test_migration_004_gives_xml_rows_their_printed_code_and_leaves_words_to_a_r
         by_place = wh.query("SELECT citizenship_code, count(DISTINCT holder_key) AS holders FROM latest_positions"
                             f" WHERE cusip = '{CUSIP}' GROUP BY ALL").to_pylist()
         assert by_place == [{"citizenship_code": "E9", "holders": 1}]  # the holder's latest report is the XML one
+
+
+def test_migration_005_makes_every_stored_row_a_13d_without_a_recrawl(tmp_path: Path) -> None:
+    db = tmp_path / "v4.duckdb"
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=4)
+    con.execute(
+        "INSERT INTO filings (filing_id, accession_number, parser_version, document_format, filed_date,"
+        " cusip, subject_cik, content_sha256, form_type) VALUES ('0000950123-94-000385', '0000950123-94-000385',"
+        " '0.2.0', 'txt', DATE '1994-02-17', ?, '50104', 'abc', 'SC 13D')", [CUSIP])
+    con.execute(
+        "INSERT INTO reporting_persons (filing_id, accession_number, parser_version, seq, name, aggregate_amount,"
+        " percent_of_class, holder_key, holder_cusip) VALUES ('0000950123-94-000385', '0000950123-94-000385',"
+        " '0.2.0', 1, 'Example Partners, L.P.', 22149036, 17.0, 'name:EXAMPLE PARTNERS LP', ?)", [CUSIP])
+    con.execute(
+        "INSERT INTO positions (cusip, holder_key, filing_id, seq, holder_name, is_amendment, aggregate_amount,"
+        " filed_date) VALUES (?, 'name:EXAMPLE PARTNERS LP', '0000950123-94-000385', 1, 'Example Partners, L.P.',"
+        " false, 22149036, DATE '1994-02-17')", [CUSIP])
+    con.close()
+    with Warehouse.open(db) as wh:
+        assert wh.schema_version == migrate.latest_version() >= 5
+        assert schema_drift(wh._con) == []
+        for table in ("filings", "reporting_persons", "positions"):
+            assert wh.query(f"SELECT DISTINCT schedule FROM {table}").column(0).to_pylist() == ["13D"], table
+        assert wh.query("SELECT rule_13d_1 FROM filings").column(0).to_pylist() == [None]
+        # a 13G of the same holder loads beside it, and the switch shows
+        res = wh.load_parsed([filing("0000950123-95-000001", dt.date(1995, 2, 1),
+                                     [person("Example Partners, L.P.", 9_000_000, 6.9, group=None)],
+                                     schedule="13G")])
+        assert res.inserted == 1
+        switch = wh.query("SELECT direction, from_filing_id, to_filing_id FROM schedule_switches").to_pylist()
+        assert switch == [{"direction": "to_13G", "from_filing_id": "0000950123-94-000385",
+                           "to_filing_id": "0000950123-95-000001"}]

@@ -181,3 +181,69 @@ def test_one_history_row_per_cusip_holder_filing_and_classes_apart(tmp_path: Pat
             {"cusip": class_b, "holder_key": "name:KAPPA LP", "aggregate_amount": 50.0},
         ]
         assert wh.group_positions(CUSIP)["n_members"].to_pylist() == [1]
+
+
+# --- both schedules: a holder that files 13G, turns active (13D), then goes back to passive (13G) ----
+
+G0, G1, D0, D1, G2 = (f"0000950123-21-00000{i}" for i in range(5))
+
+
+def passive_then_active() -> list:
+    """Beta Capital: a 13G and its annual 13G/A, a 13D and a 13D/A, then a new 13G (passive again)."""
+    beta = dict(filer_ciks=["2002"], filer_names=["BETA CAPITAL LP"])
+    return [
+        filing(G0, D(2021, 2, 10), [person("Beta Capital LP", 600_000, 5.2, group=None)], schedule="13G", **beta),
+        filing(G1, D(2022, 2, 11), [person("Beta Capital LP", 700_000, 6.0, group=None)], amendment=1,
+               schedule="13G", **beta),
+        filing(D0, D(2022, 6, 1), [person("Beta Capital LP", 1_300_000, 11.1)], **beta),
+        filing(D1, D(2022, 9, 1), [person("Beta Capital LP", 1_250_000, 10.7)], amendment=1, **beta),
+        filing(G2, D(2023, 2, 14), [person("Beta Capital LP", 900_000, 7.7, group=None)], schedule="13G", **beta),
+    ]
+
+
+@pytest.fixture
+def wh_both(tmp_path: Path):
+    with Warehouse.open(tmp_path / "both.duckdb") as w:
+        w.load_parsed(passive_then_active())
+        yield w
+
+
+def test_a_holders_history_runs_across_both_schedules_and_says_which(wh_both: Warehouse) -> None:
+    rows = wh_both.query("SELECT filing_id, schedule, previous_schedule FROM ownership_history "
+                         "ORDER BY report_number").to_pylist()
+    assert [(r["filing_id"], r["schedule"], r["previous_schedule"]) for r in rows] == [
+        (G0, "13G", None), (G1, "13G", "13G"), (D0, "13D", "13G"), (D1, "13D", "13D"), (G2, "13G", "13D")]
+    latest = wh_both.query("SELECT schedule, filing_id FROM latest_positions").to_pylist()
+    assert latest == [{"schedule": "13G", "filing_id": G2}]
+
+
+def test_schedule_switches_lists_each_move_with_the_filings_on_both_sides(wh_both: Warehouse) -> None:
+    rows = wh_both.query("SELECT direction, from_filing_id, from_form_type, from_percent_of_class, to_filing_id,"
+                         " to_form_type, to_percent_of_class, days_between FROM schedule_switches"
+                         " ORDER BY to_filed_date").to_pylist()
+    assert rows == [
+        {"direction": "to_13D", "from_filing_id": G1, "from_form_type": "SC 13G/A", "from_percent_of_class": 6.0,
+         "to_filing_id": D0, "to_form_type": "SC 13D", "to_percent_of_class": 11.1, "days_between": 110},
+        {"direction": "to_13G", "from_filing_id": D1, "from_form_type": "SC 13D/A", "from_percent_of_class": 10.7,
+         "to_filing_id": G2, "to_form_type": "SC 13G", "to_percent_of_class": 7.7, "days_between": 166},
+    ]
+
+
+def test_a_chain_never_mixes_a_holders_13g_chain_with_its_13d_chain(wh_both: Warehouse) -> None:
+    rows = wh_both.query("SELECT filing_id, chain_id, position, schedule FROM amendment_chains"
+                         " ORDER BY filing_id").to_pylist()
+    chains = {r["filing_id"]: (r["chain_id"], r["position"], r["schedule"]) for r in rows}
+    assert chains == {G0: (G0, 1, "13G"), G1: (G0, 2, "13G"), D0: (D0, 1, "13D"), D1: (D0, 2, "13D"),
+                      G2: (G2, 1, "13G")}
+    # an XML header pointing across schedules does not join them either
+    assert wh_both.query("SELECT count(DISTINCT schedule) AS n FROM amendment_chains GROUP BY chain_id"
+                         " ORDER BY n DESC LIMIT 1").column(0).to_pylist() == [1]
+
+
+def test_every_view_says_which_schedule(wh_both: Warehouse) -> None:
+    assert "schedule" in wh_both.query("SELECT * FROM latest_positions").column_names  # its last report's: 13G
+    for view in ("ownership_history", "group_positions", "amendment_chains", "threshold_crossings"):
+        schedules = wh_both.query(f"SELECT DISTINCT schedule FROM {view} ORDER BY 1").column(0).to_pylist()
+        assert schedules == ["13D", "13G"], view
+    names = wh_both.query("SELECT schedules FROM holder_names").column(0).to_pylist()
+    assert names == [["13D", "13G"]]

@@ -141,7 +141,7 @@ DELETE_REPLACED = "\n".join(
 POSITIONS_SELECT = """
 SELECT
     p.holder_cusip AS cusip, p.holder_key, p.filing_id, p.seq, p.name AS holder_name, p.cik AS holder_cik,
-    f.accession_number, f.form_type,
+    f.accession_number, f.form_type, f.schedule,
     coalesce(f.is_amendment, f.amendment_number IS NOT NULL) AS is_amendment,
     f.amendment_number, f.filed_date, f.event_date, f.acceptance_datetime,
     coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,

@@ -1,5 +1,8 @@
 -- ownership_history: one row per CUSIP x holder x filing, in the order the filings were made, with the
--- figures of the holder's previous report on that CUSIP and the change since.
+-- figures of the holder's previous report on that CUSIP and the change since. Both schedules: a
+-- holder's 13G and 13D reports on a CUSIP are one history (its stake), and `schedule` says which each
+-- report is ('13D' or '13G'), previous_schedule which the one before was (schedule_switches lists the
+-- reports where the two differ).
 --   cusip        the cover page's own CUSIP when printed, else the filing's (rows with neither are left out)
 --   holder_key   'cik:<cik>' or 'name:<normalized name>' (warehouse/identity.py); holder_name as printed
 --   order        filed_date, then the original before its amendments, then amendment number, then
@@ -12,6 +15,7 @@ SELECT
     *,
     row_number() OVER w AS report_number,
     lag(filing_id) OVER w AS previous_filing_id,
+    lag(schedule) OVER w AS previous_schedule,
     lag(filed_date) OVER w AS previous_filed_date,
     lag(aggregate_amount) OVER w AS previous_aggregate_amount,
     lag(percent_of_class) OVER w AS previous_percent_of_class,

@@ -2,13 +2,14 @@
 -- positions (a fund, its general partner, its manager), so the group's holding is the LARGEST aggregate
 -- among members not flagged "aggregate excludes certain shares" (row 12), never the sum. NULL when every
 -- member is flagged or none printed a figure. group_percent_of_class is the largest percent among the
--- same members.
+-- same members. `schedule` is the filing's ('13D' or '13G').
 CREATE OR REPLACE VIEW group_positions AS
 SELECT
     cusip,
     filing_id,
     accession_number,
     form_type,
+    schedule,
     amendment_number,
     filed_date,
     event_date,

@@ -1,4 +1,6 @@
--- amendment_chains: each filing's chain (the original 13D and its amendments) and its place in it.
+-- amendment_chains: each filing's chain (the original 13D or 13G and its amendments) and its place in it.
+-- A chain is of one schedule (`schedule`): a holder's 13G chain and its 13D chain on the same issuer are
+-- two chains, even where an XML header points across them.
 --   chain_id   filing_id of the original 13D, or of the earliest stored filing of the chain when the
 --              original is not stored
 --   position   1 for the original (or earliest), then amendments in order
@@ -17,6 +19,7 @@ keyed AS (
         f.filing_id,
         f.accession_number,
         f.previous_accession_number,
+        f.schedule,
         coalesce(f.is_amendment, f.amendment_number IS NOT NULL) AS is_amendment,
         f.amendment_number,
         f.filed_date,
@@ -29,7 +32,7 @@ keyed AS (
 segmented AS (
     SELECT *,
         sum(CASE WHEN is_amendment THEN 0 ELSE 1 END) OVER (
-            PARTITION BY subject_key, filer_key
+            PARTITION BY subject_key, filer_key, schedule
             ORDER BY filed_date, is_amendment, amendment_number NULLS FIRST, acceptance_datetime, filing_id
             ROWS UNBOUNDED PRECEDING) AS segment
     FROM keyed
@@ -37,7 +40,7 @@ segmented AS (
 inferred AS (
     SELECT *,
         first_value(filing_id) OVER (
-            PARTITION BY subject_key, filer_key, segment
+            PARTITION BY subject_key, filer_key, schedule, segment
             ORDER BY filed_date, is_amendment, amendment_number NULLS FIRST, acceptance_datetime, filing_id
             ROWS UNBOUNDED PRECEDING) AS inferred_chain_id
     FROM segmented
@@ -49,6 +52,7 @@ resolved AS (
     FROM inferred i
     LEFT JOIN inferred t
         ON t.accession_number = i.previous_accession_number AND t.filing_id <> i.filing_id
+       AND t.schedule = i.schedule
 )
 SELECT
     filing_id,
@@ -58,6 +62,7 @@ SELECT
         ORDER BY filing_id <> chain_id, filed_date, is_amendment, amendment_number NULLS FIRST,
                  acceptance_datetime, filing_id) AS position,
     linked_by,
+    schedule,
     is_amendment,
     amendment_number,
     filed_date,
