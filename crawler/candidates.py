@@ -6,7 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-THIRTEEN_D_FORMS: tuple[str, ...] = ("SC 13D", "SC 13D/A", "SCHEDULE 13D", "SCHEDULE 13D/A")
+from extractors.schedules import ALL_FORM_TYPES
+
+# Every form type of every schedule edgar13d reads (13D and 13G, both eras, with amendments): what
+# discovery looks for unless a run names fewer (extractors/schedules.py declares them).
+SCHEDULE_FORMS: tuple[str, ...] = ALL_FORM_TYPES
 AMENDMENT_SUFFIX = "/A"
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from crawler.archive import RawArchive
-from crawler.candidates import THIRTEEN_D_FORMS, Candidate
+from crawler.candidates import SCHEDULE_FORMS, Candidate
 from crawler.client import EdgarClient, NotFound
 from crawler.cusip import CusipTarget, parse_cusip_query
 from crawler.fetch import fetch_many
@@ -41,7 +41,7 @@ ExtractRoles = Callable[[bytes], tuple[int | None, Collection[int]]]
 ROLES = ("subject", "filer")
 KnownCiks = Callable[[str], Iterable[int]] | Mapping[str, Iterable[int]]
 
-__all__ = ["ROLES", "THIRTEEN_D_FORMS", "CikDiscovery", "CusipDiscovery", "MatchResult", "Outcome",
+__all__ = ["ROLES", "SCHEDULE_FORMS", "CikDiscovery", "CusipDiscovery", "MatchResult", "Outcome",
            "SearchError", "daily_candidates", "discover_by_cik", "discover_by_cusip", "extract_with_parser",
            "header_roles", "match_filing", "match_role", "range_candidates"]
 
@@ -152,7 +152,7 @@ def known_ciks_for(target: CusipTarget, known: KnownCiks | None) -> set[int]:
 
 def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, archive: RawArchive,
                       ciks: Iterable[int] = (), known: KnownCiks | None = None, search: bool | None = None,
-                      forms: Iterable[str] = THIRTEEN_D_FORMS, workers: int = 1,
+                      forms: Iterable[str] = SCHEDULE_FORMS, workers: int = 1,
                       search_start: dt.date | None = None, search_end: dt.date | None = None,
                       accept_missing_cusip: bool = False, search_pages: int = 2) -> CusipDiscovery:
     """Every 13D / 13D/A about the issuer of ``cusip`` (see the module docstring for the steps).
@@ -217,7 +217,7 @@ def discover_by_cusip(client: EdgarClient, cusip: str, *, extract: Extract, arch
         result.discovery_requests += client.stats.requests - before
         fresh = [c for c in listed if c.accession not in seen]
         seen.update(c.accession for c in fresh)
-        log.info("CIK %s: %d 13D filings listed, %d not seen yet", cik, len(listed), len(fresh))
+        log.info("CIK %s: %d 13D/13G filings listed, %d not seen yet", cik, len(listed), len(fresh))
         process(fresh, frozenset(subjects))
 
     result.subject_ciks = sorted(subjects)
@@ -251,7 +251,7 @@ def match_role(raw: bytes, cik: int, role: str, extract: ExtractRoles) -> tuple[
 
 
 def discover_by_cik(client: EdgarClient, cik: int, *, role: str, archive: RawArchive,
-                    extract: ExtractRoles = header_roles, forms: Iterable[str] = THIRTEEN_D_FORMS,
+                    extract: ExtractRoles = header_roles, forms: Iterable[str] = SCHEDULE_FORMS,
                     workers: int = 1, start: dt.date | None = None, end: dt.date | None = None,
                     on_listed: Callable[[int], None] | None = None,
                     on_fetched: Callable[[], None] | None = None) -> CikDiscovery:

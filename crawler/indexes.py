@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, parse_date
+from crawler.candidates import SCHEDULE_FORMS, Candidate, merge_candidates, parse_date
 from crawler.client import CrawlerError, EdgarClient, NotFound
 from crawler.inflate import inflate_bounded
 
@@ -109,7 +109,7 @@ def master_rows(text: str, forms: Iterable[str] | None = None) -> Iterator[Maste
         yield MasterRow(int(cik_s), parts[1].strip(), form, parse_date(parts[3]), accession)
 
 
-def parse_master_index(text: str, forms: Iterable[str] = THIRTEEN_D_FORMS, source: str = "index") -> list[Candidate]:
+def parse_master_index(text: str, forms: Iterable[str] = SCHEDULE_FORMS, source: str = "index") -> list[Candidate]:
     """The wanted filings of one ``master`` index, one per accession (each CIK on a filing has a line)."""
     out = [Candidate(r.accession, r.cik, r.form, r.filed, (r.cik,), source) for r in master_rows(text, forms)]
     return merge_candidates(out)
@@ -216,7 +216,7 @@ class DayIndex:
 
 
 def read_daily_index(client: EdgarClient, www_url: str, day: dt.date,
-                     forms: Iterable[str] = THIRTEEN_D_FORMS) -> DayIndex:
+                     forms: Iterable[str] = SCHEDULE_FORMS) -> DayIndex:
     """The day's index (``published=False`` when EDGAR has none, or none yet). Raises ValueError before 1994."""
     url = daily_index_url(www_url, day)
     text = _fetch_index(client, url)
@@ -236,7 +236,7 @@ def read_daily_index(client: EdgarClient, www_url: str, day: dt.date,
 
 
 def daily_candidates(client: EdgarClient, www_url: str, day: dt.date,
-                     forms: Iterable[str] = THIRTEEN_D_FORMS) -> list[Candidate]:
+                     forms: Iterable[str] = SCHEDULE_FORMS) -> list[Candidate]:
     """The wanted filings of one day (empty when the day has no index)."""
     return read_daily_index(client, www_url, day, forms).candidates
 
@@ -281,7 +281,7 @@ def quarterly_index_text(client: EdgarClient, www_url: str, year: int, quarter: 
 
 
 def quarter_candidates(client: EdgarClient, www_url: str, year: int, quarter: int,
-                       forms: Iterable[str] = THIRTEEN_D_FORMS) -> list[Candidate] | None:
+                       forms: Iterable[str] = SCHEDULE_FORMS) -> list[Candidate] | None:
     """The wanted filings of one quarter's full index; None when EDGAR has no index for it."""
     text = quarterly_index_text(client, www_url, year, quarter)
     return None if text is None else parse_master_index(text, forms, "quarterly-index")
@@ -297,7 +297,7 @@ def quarters_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 
 
 def range_candidates(client: EdgarClient, www_url: str, start: dt.date, end: dt.date,
-                     forms: Iterable[str] = THIRTEEN_D_FORMS) -> list[Candidate]:
+                     forms: Iterable[str] = SCHEDULE_FORMS) -> list[Candidate]:
     """Backfill a date range from quarterly indexes: one request per quarter instead of one per day."""
     forms = tuple(forms)
     out: list[Candidate] = []

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.candidates import THIRTEEN_D_FORMS, Candidate, parse_date, root_forms
+from crawler.candidates import SCHEDULE_FORMS, Candidate, parse_date, root_forms
 from crawler.client import CrawlerError, EdgarClient, NotFound
 
 log = logging.getLogger("edgar13d.crawler")
@@ -154,7 +154,7 @@ def search_params(phrase: str, forms: Iterable[str], start: dt.date | None, end:
     return params
 
 
-def search_candidates(client: EdgarClient, efts_url: str, phrase: str, forms: Iterable[str] = THIRTEEN_D_FORMS,
+def search_candidates(client: EdgarClient, efts_url: str, phrase: str, forms: Iterable[str] = SCHEDULE_FORMS,
                       start: dt.date | None = None, end: dt.date | None = None,
                       max_pages: int | None = None) -> Iterator[Candidate]:
     """Filings of ``forms`` whose text contains ``phrase`` (quoted: an exact phrase), one per accession.

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, parse_date
+from crawler.candidates import SCHEDULE_FORMS, Candidate, merge_candidates, parse_date
 from crawler.client import EdgarClient
 
 log = logging.getLogger("edgar13d.crawler")
@@ -45,7 +45,7 @@ def rows_to_candidates(columns: dict[str, Any], cik: int, forms: Iterable[str]) 
 
 
 def list_filings(client: EdgarClient, data_url: str, cik: int,
-                 forms: Iterable[str] = THIRTEEN_D_FORMS) -> list[Candidate]:
+                 forms: Iterable[str] = SCHEDULE_FORMS) -> list[Candidate]:
     """Every filing of ``forms`` listed under ``cik`` (as subject or as filer: the JSON does not say).
 
     One request for the main JSON plus one per overflow page. Raises NotFound for an unknown CIK.

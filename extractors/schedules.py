@@ -213,7 +213,7 @@ ALL_FORM_TYPES: tuple[str, ...] = tuple(f for s in SCHEDULES.values() for f in s
 
 def schedule_named(name: str) -> Schedule:
     """The schedule called ``name`` ('13D', '13g', 'SC 13G'); ValueError names the known ones."""
-    key = re.sub(r"^(?:SC|SCHEDULE)\s*", "", name.strip().upper())
+    key = re.sub(r"^(?:SCHEDULE|SC)\s*", "", name.strip().upper())
     if key not in SCHEDULES:
         raise ValueError(f"unknown schedule {name!r}: known are {', '.join(SCHEDULE_NAMES)}")
     return SCHEDULES[key]

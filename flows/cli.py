@@ -199,12 +199,22 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD") from exc
 
 
+def _schedules(text: str) -> list[str]:
+    from flows.config import ConfigError, check_schedules
+
+    try:
+        return check_schedules(text, "--schedules")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--schedules: ")) from exc
+
+
 BACKFILL_MODES = ("--cusip", "--cik", "--ticker", "--name", "--filer-cik", "--all")
 FIRST_INDEX_DAY = "1993-01-01"  # EDGAR's first quarterly full-index
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    """Fetch, extract and store every 13D and 13D/A of one security (--cusip), one company (--cik,
+    """Fetch, extract and store every 13D, 13G and their amendments (config.yaml's ``schedules``, or
+    --schedules) of one security (--cusip), one company (--cik,
     --ticker, --name), one investor's filings on every issuer (--filer-cik / --holder), or everything
     in EDGAR's quarterly indexes over a range of dates (--all)."""
     import datetime as dt
@@ -223,7 +233,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         return 2
     if args.all:
         return _run_flow(args, "backfill --all", start=args.start or _date(FIRST_INDEX_DAY),
-                         end=args.end or dt.date.today())
+                         end=args.end or dt.date.today(), schedules=args.schedules)
     if args.cusip:
         from crawler.cusip import parse_cusip_query
 
@@ -240,7 +250,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             return 2
         ciks = [found]
     return _run_flow(args, "backfill", cusip=args.cusip, ciks=ciks, filer_ciks=args.filer_cik or [],
-                     start=args.start, end=args.end)
+                     start=args.start, end=args.end, schedules=args.schedules)
 
 
 PICK_LIST_LENGTH = 30
@@ -313,8 +323,9 @@ def _pick_company(query: str, found: list[Company]) -> int | str:
 
 
 def cmd_nightly(args: argparse.Namespace) -> int:
-    """Store every 13D filed since the last day processed (catching up missed days)."""
-    return _run_flow(args, "nightly", until=args.until)
+    """Store every 13D and 13G filed since the last day processed (catching up missed days); config.yaml's
+    ``schedules`` or --schedules narrows it to one schedule."""
+    return _run_flow(args, "nightly", until=args.until, schedules=args.schedules)
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -463,6 +474,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         failures = wh.open_failures() if args.failures else None
     print(f"database         {s['path']} (schema v{s['schema_version']})")
     print(f"filings          {s['filings']:,} (latest filed {s['last_filed_date']})")
+    stored = ", ".join(f"{name} {n:,}" for name, n in s["filings_by_schedule"].items()) or "none yet"
+    print(f"schedules        crawled: {', '.join(settings.schedules)} (config.yaml schedules); stored: {stored}")
     print(f"reporting rows   {s['reporting_persons']:,}   items {s['items']:,}   signatures {s['signatures']:,}")
     print(f"nightly          last day done {s['last_day_done'] or 'never'} ({s['days_done']} days processed)")
     for row in s.get("late_days", []):
@@ -548,7 +561,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="edgar13d",
-        description="Crawl SEC EDGAR Schedule 13D/13D-A filings of every era into a DuckDB history.",
+        description="Crawl SEC EDGAR Schedule 13D and 13G filings (and their amendments) of every era into a "
+                    "DuckDB history.",
         epilog="Configuration: config.yaml (or --config / $EDGAR13D_CONFIG); set edgar.user_agent or "
                "$EDGAR13D_USER_AGENT to 'Your Name you@example.org' before talking to the SEC.",
     )
@@ -567,7 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print one JSON object per file, in the shape of shared/labels (for diffing)")
 
-    p = add("backfill", cmd_backfill, "store a security's, a company's or an investor's whole 13D history")
+    p = add("backfill", cmd_backfill, "store a security's, a company's or an investor's whole 13D/13G history")
     p.add_argument("--cusip", help="9 characters, 8 (check digit computed), or 6 for every class of an issuer")
     p.add_argument("--cik", type=int, action="append",
                    help="subject company CIK: the filings about it (repeatable; with --cusip: the CUSIP's company)")
@@ -575,15 +589,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="a company name or its first letters (\"savvis\"), current or former; "
                                   "lists the candidates when several match")
     p.add_argument("--filer-cik", "--holder", dest="filer_cik", type=int, action="append", metavar="CIK",
-                   help="an investor's CIK: every 13D it filed, on every issuer (repeatable)")
+                   help="an investor's CIK: every 13D and 13G it filed, on every issuer (repeatable)")
     p.add_argument("--all", action="store_true",
-                   help="every 13D in EDGAR's quarterly indexes from --start (default 1993-01-01) to --end "
+                   help="every 13D and 13G in EDGAR's quarterly indexes from --start (default 1993-01-01) to --end "
                         "(default today), a quarter at a time; run it again to resume")
     p.add_argument("--start", type=_date, help="first filing date to keep (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last filing date to keep (YYYY-MM-DD)")
+    p.add_argument("--schedules", type=_schedules, metavar="13D,13G",
+                   help="which schedules to read (default: config.yaml's schedules, both 13D and 13G)")
 
-    p = add("nightly", cmd_nightly, "store every 13D filed since the last day processed")
+    p = add("nightly", cmd_nightly, "store every 13D and 13G filed since the last day processed")
     p.add_argument("--until", type=_date, help="process days up to this date (default: today)")
+    p.add_argument("--schedules", type=_schedules, metavar="13D,13G",
+                   help="which schedules to read (default: config.yaml's schedules, both 13D and 13G)")
 
     p = add("reparse", cmd_reparse, "re-extract archived filings with this parser (no network)")
     p.add_argument("--cusip", help="only the filings of this CUSIP (or 6-character issuer)")

@@ -143,7 +143,36 @@ class AlertSettings(_Section):
     max_items: Annotated[StrictInt, Field(ge=1)] = 50
 
 
+def _all_schedules() -> list[str]:
+    from extractors.schedules import SCHEDULE_NAMES
+
+    return list(SCHEDULE_NAMES)
+
+
+def _schedule_names(value: Any) -> list[str]:
+    """Known schedule names, at least one, normalized ('13g', 'SC 13G' -> '13G'), deduplicated and in
+    the specs' order; a comma-separated text is read as a list (``--schedules 13D,13G``)."""
+    from extractors.schedules import SCHEDULE_NAMES, schedule_named
+
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not items:
+        raise ValueError(f"give a list of schedules, e.g. [13D, 13G] or [13D] (known: {', '.join(SCHEDULE_NAMES)})")
+    names = {schedule_named(str(item).strip()).name for item in items}  # ValueError names an unknown one
+    return [n for n in SCHEDULE_NAMES if n in names]
+
+
+def check_schedules(value: Any, where: str = "schedules") -> list[str]:
+    """``_schedule_names`` for a value from outside the file (the command line): ConfigError if bad."""
+    try:
+        return _schedule_names(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
 class Settings(_Section):
+    # Which schedules discovery asks EDGAR for and the runs store: 13D (active holders) and 13G
+    # (passive holders) by default; one line in config.yaml narrows it (``schedules: [13D]``).
+    schedules: Annotated[list[str], BeforeValidator(_schedule_names)] = Field(default_factory=_all_schedules)
     edgar: EdgarSettings = Field(default_factory=EdgarSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
     nightly: NightlySettings = Field(default_factory=NightlySettings)
@@ -205,11 +234,13 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
             raise ConfigError(f"{path} must be a mapping of sections (edgar:, storage:, ...)")
     where = str(path) if path else "the environment"
     for section, values in raw.items():
+        if section in _VALUES:
+            continue
         if section not in _SECTIONS:
             raise ConfigError(f"{where}: unknown section '{section}' (known: {', '.join(_SECTIONS)})")
         if values is not None and not isinstance(values, dict):
             raise ConfigError(f"{where}: '{section}' must be a mapping of keys, not {type(values).__name__}")
-    merged = {section: dict(values or {}) for section, values in raw.items()}
+    merged = {section: values if section in _VALUES else dict(values or {}) for section, values in raw.items()}
     _apply_env(merged)
     try:
         return Settings(**merged, base_dir=path.parent if path else Path.cwd())
@@ -217,7 +248,9 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
         raise ConfigError("\n".join(_problem_lines(where, exc))) from None
 
 
-_SECTIONS = [name for name in Settings.model_fields if name != "base_dir"]
+# Top-level keys that hold a value, not a section of keys.
+_VALUES = ("schedules",)
+_SECTIONS = [name for name in Settings.model_fields if name not in ("base_dir", *_VALUES)]
 
 # What a value must be, in the words a user needs (pydantic's own messages name Python types).
 _HINTS = {
@@ -255,6 +288,8 @@ def _problem_lines(where: str, exc: ValidationError) -> list[str]:
 
 
 def _section_fields(section: str) -> list[str]:
+    if section in _VALUES:
+        return []
     model = Settings.model_fields.get(section)
     return list(model.annotation.model_fields) if model and isinstance(model.annotation, type) else []
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from crawler.archive import ArchiveDamaged, RawArchive
-from crawler.candidates import THIRTEEN_D_FORMS, Candidate, merge_candidates, root_forms
+from crawler.candidates import Candidate, merge_candidates, root_forms
 from crawler.client import SEC_MAX_PER_SECOND, Blocked, ClientSettings, CrawlerError, EdgarClient, is_sec_host
 from crawler.cusip import parse_cusip_query
 from crawler.discovery import Discovery, discover_by_cik, discover_by_cusip
@@ -269,7 +269,7 @@ def backfill(
     filer_ciks: Sequence[int] = (),
     start: dt.date | None = None,
     end: dt.date | None = None,
-    forms: Sequence[str] = THIRTEEN_D_FORMS,
+    forms: Sequence[str] | None = None,
     progress: Progress | None = None,
     store: StoreBatch | None = None,
 ) -> RunSummary:
@@ -279,6 +279,7 @@ def backfill(
 
     ``store`` loads one batch; the Prefect flow passes a task so each batch is a task run.
     """
+    forms = wanted_forms(settings, forms)
     store = store or store_filings
     progress = progress or LogProgress()
     archive = RawArchive(settings.archive_path)
@@ -408,9 +409,10 @@ def _covers(watermark: str | None, first: dt.date, last: dt.date) -> bool:
 
 
 def plan_all(settings: Settings, wh: Warehouse, client: EdgarClient, start: dt.date, end: dt.date, *,
-             today: dt.date, forms: Sequence[str] = THIRTEEN_D_FORMS, progress: Progress | None = None,
+             today: dt.date, forms: Sequence[str] | None = None, progress: Progress | None = None,
              summary: RunSummary | None = None) -> list[QuarterPlan]:
     """Read the full index of each quarter of the range not loaded yet (one request each)."""
+    forms = wanted_forms(settings, forms)
     progress = progress or LogProgress()
     summary = summary if summary is not None else RunSummary()
     quarters = quarters_between(max(start, QUARTERLY_INDEX_STARTS), end)
@@ -440,8 +442,9 @@ def plan_all(settings: Settings, wh: Warehouse, client: EdgarClient, start: dt.d
 
 def backfill_quarter(settings: Settings, wh: Warehouse, client: EdgarClient, plan: QuarterPlan,
                      progress: Progress | None = None, store: StoreBatch | None = None,
-                     forms: Sequence[str] = THIRTEEN_D_FORMS) -> RunSummary:
+                     forms: Sequence[str] | None = None) -> RunSummary:
     """Fetch and load one quarter's filings, then record it: a killed load resumes at this quarter."""
+    forms = wanted_forms(settings, forms)
     progress = progress or LogProgress()
     store = store or store_filings
     archive = RawArchive(settings.archive_path)
@@ -461,13 +464,14 @@ RunQuarter = Callable[..., RunSummary]
 
 
 def backfill_all(settings: Settings, wh: Warehouse, client: EdgarClient, *, start: dt.date, end: dt.date,
-                 today: dt.date | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+                 today: dt.date | None = None, forms: Sequence[str] | None = None,
                  progress: Progress | None = None, store: StoreBatch | None = None,
                  run_quarter: RunQuarter | None = None) -> RunSummary:
     """Every filing of ``forms`` in EDGAR's quarterly full-indexes from ``start`` to ``end``, a quarter at
     a time. The indexes are read first (one request per quarter), so the run knows how many filings it
     has to fetch and says how long that takes at the SEC's rate; each quarter is recorded when loaded,
     so running the command again skips the loaded quarters. ``run_quarter`` is the Prefect task."""
+    forms = wanted_forms(settings, forms)
     progress = progress or LogProgress()
     run_quarter = run_quarter or backfill_quarter
     today = today or dt.date.today()
@@ -558,7 +562,7 @@ def quarter_settles_on(day: dt.date) -> dt.date:
 
 def nightly_day(
     settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.date, today: dt.date,
-    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] | None = None,
 ) -> RunSummary:
     """One day's index: every 13D of the day stored or logged as failed, then the day is recorded.
 
@@ -566,6 +570,7 @@ def nightly_day(
     weekday: a holiday *or a late index*, which cannot be told apart yet, so it is recorded as
     ``index_late`` and re-checked by every later run (:func:`recheck_late_days`).
     """
+    forms = wanted_forms(settings, forms)
     summary = RunSummary(days=[day.isoformat()])
     if day < DAILY_INDEX_STARTS:
         summary.notes.append(f"{day}: EDGAR has no daily index before {DAILY_INDEX_STARTS}; "
@@ -635,7 +640,7 @@ def _load_day(settings: Settings, wh: Warehouse, client: EdgarClient, day: dt.da
 
 def pay_debts(
     settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date,
-    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] | None = None,
     now: dt.datetime | None = None,
 ) -> RunSummary:
     """Read every owed day again: its index (when that was not whole) and the filings not fetched yet.
@@ -672,11 +677,12 @@ def pay_debts(
 
 def recheck_late_days(
     settings: Settings, wh: Warehouse, client: EdgarClient, today: dt.date,
-    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] = THIRTEEN_D_FORMS,
+    progress: Progress | None = None, store: StoreBatch | None = None, forms: Sequence[str] | None = None,
 ) -> RunSummary:
     """Look again at every day whose index was late: one folder listing per quarter says whether EDGAR
     has published it since; once the quarter is over, its full index settles the day (its filings are
     loaded from there, or it had none: a holiday)."""
+    forms = wanted_forms(settings, forms)
     total = RunSummary()
     www = client.settings.www_url
     late = sorted(d for d in wh.late_days() if d < today)
@@ -754,6 +760,16 @@ WHERE starts_with(cusip, $1) OR len(list_filter(coalesce(cusips, []), lambda c: 
 
 
 
+def wanted_forms(settings: Settings, forms: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The EDGAR form types a run looks for: ``forms`` when given, else every form type of the schedules
+    ``config.yaml`` names (``schedules``; both 13D and 13G by default)."""
+    if forms is not None:
+        return tuple(forms)
+    from extractors.schedules import form_types
+
+    return form_types(settings.schedules)
+
+
 def _vkey(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
@@ -779,5 +795,6 @@ __all__ = [
     "recheck_late_days",
     "reparse",
     "store_filings",
+    "wanted_forms",
     "watchlist_filter",
 ]

@@ -25,7 +25,7 @@ from crawler.client import Blocked, CrawlerError, EdgarClient, Unreachable
 from crawler.indexes import DAILY_INDEX_STARTS
 from crawler.search import SearchError
 from flows import pipeline
-from flows.config import Settings, load_settings
+from flows.config import Settings, check_schedules, load_settings
 from warehouse.locks import Sharing, print_notice, run_lock, this_process
 from warehouse.store import Warehouse
 
@@ -140,9 +140,11 @@ def _who(run: str) -> str:
 
 
 @contextmanager
-def _session(config: str | None, run: str, network: bool = True
+def _session(config: str | None, run: str, network: bool = True, schedules: Sequence[str] | None = None
              ) -> Iterator[tuple[Settings, Warehouse, EdgarClient | None]]:
     settings = load_settings(config)
+    if schedules:  # --schedules on the command line, over config.yaml's
+        settings.schedules = check_schedules(list(schedules), "--schedules")
     who = _who(run)
     with run_lock(settings.database_path, run, wait_seconds=float(settings.flows.run_wait_seconds),
                   notice=_notice, who=who, what=f"this run ({run})"):
@@ -164,30 +166,34 @@ def _session(config: str | None, run: str, network: bool = True
 @flow(name="edgar13d-backfill", log_prints=False)
 def backfill_flow(cusip: str | None = None, ciks: Sequence[int] = (), filer_ciks: Sequence[int] = (),
                   start: dt.date | None = None, end: dt.date | None = None,
-                  config: str | None = None) -> dict[str, Any]:
-    """Every 13D and 13D/A of one security (by CUSIP), about a company (by subject CIK) or filed by an
-    investor (by filer CIK), stored once."""
-    with _session(config, run_name("backfill", cusip, ciks, filer_ciks)) as (settings, wh, client):
+                  config: str | None = None, schedules: Sequence[str] | None = None) -> dict[str, Any]:
+    """Every filing of the configured schedules (13D, 13G and their amendments) of one security (by
+    CUSIP), about a company (by subject CIK) or filed by an investor (by filer CIK), stored once."""
+    with _session(config, run_name("backfill", cusip, ciks, filer_ciks), schedules=schedules) as (settings, wh, client):
         summary = backfill_task(settings, wh, client, cusip=cusip, ciks=list(ciks), filer_ciks=list(filer_ciks),
                                 start=start, end=end)
     return summary.as_dict()
 
 
 @flow(name="edgar13d-backfill-all", log_prints=False)
-def backfill_all_flow(start: dt.date, end: dt.date, config: str | None = None) -> dict[str, Any]:
-    """Every 13D in EDGAR's quarterly full-indexes from ``start`` to ``end``, a quarter per task; a
-    quarter is recorded when loaded, so running the flow again resumes after the last one."""
-    with _session(config, "backfill-all") as (settings, wh, client):
+def backfill_all_flow(start: dt.date, end: dt.date, config: str | None = None,
+                      schedules: Sequence[str] | None = None) -> dict[str, Any]:
+    """Every filing of the configured schedules in EDGAR's quarterly full-indexes from ``start`` to
+    ``end``, a quarter per task; a quarter is recorded when loaded, so running the flow again resumes
+    after the last one."""
+    with _session(config, "backfill-all", schedules=schedules) as (settings, wh, client):
         summary = pipeline.backfill_all(settings, wh, client, start=start, end=end, progress=_progress,
                                         store=store_batch, run_quarter=_run_quarter)
     return summary.as_dict()
 
 
 @flow(name="edgar13d-nightly", log_prints=False)
-def nightly_flow(until: dt.date | None = None, config: str | None = None) -> dict[str, Any]:
-    """Every 13D filed since the last day processed, day by day; the watermark moves per finished day.
-    Days that still owe filings (an outage) and days whose index was late are looked at again first."""
-    with _session(config, "nightly") as (settings, wh, client):
+def nightly_flow(until: dt.date | None = None, config: str | None = None,
+                 schedules: Sequence[str] | None = None) -> dict[str, Any]:
+    """Every filing of the configured schedules filed since the last day processed, day by day; the
+    watermark moves per finished day. Days that still owe filings (an outage) and days whose index was
+    late are looked at again first."""
+    with _session(config, "nightly", schedules=schedules) as (settings, wh, client):
         today = until or dt.date.today()
         total = pay_debts_task(settings, wh, client, today)  # what earlier runs could not fetch, first
         total.merge(recheck_late_task(settings, wh, client, today))

@@ -43,6 +43,7 @@ def render(table: pa.Table, limit: int | None = 100, max_width: int = 48) -> str
 HISTORY_COLUMNS = {
     "filed_date": "filed",
     "form_type": "form",
+    "schedule": "schedule",
     "amendment_number": "amd",
     "holder_name": "holder",
     "aggregate_amount": "shares",

@@ -12,8 +12,8 @@ is pure, so it is tested on rows written by hand. Lines follow either:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -27,13 +27,6 @@ LineBy = Literal["group", "holder"]
 # The levels the threshold_crossings view watches (warehouse/views/50_threshold_crossings.sql; a test
 # keeps the two equal).
 THRESHOLDS: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0, 25.0, 50.0)
-
-# Form types per schedule. Schedule 13G rows arrive with a later issue; a `schedule` column, when the
-# warehouse has one, wins over the form type.
-_SCHEDULE_OF_FORM = (
-    (re.compile(r"^(SC|SCHEDULE)\s*13G\b", re.I), "13G"),
-    (re.compile(r"^(SC|SCHEDULE)\s*13D\b", re.I), "13D"),
-)
 
 # --- SQL (read-only, through the views) ------------------------------------------------------------
 HISTORY_FOR = "SELECT * FROM ownership_history WHERE cusip = $cusip ORDER BY filed_date, report_number, holder_key"
@@ -112,17 +105,15 @@ class Stake:
 
 
 def schedule_of(form_type: str | None, schedule: str | None = None) -> str:
-    """'13D' or '13G': a ``schedule`` value when the row has one, else read from the form type
-    (SC 13G, SC 13G/A, SCHEDULE 13G, SCHEDULE 13G/A -> 13G). Unknown forms count as 13D, the schedule
-    edgar13d stores."""
+    """'13D' or '13G': the row's ``schedule`` when it has one (the warehouse stores it), else the one
+    its form type belongs to (extractors/schedules.py); unknown forms count as 13D."""
+    from extractors.schedules import schedule_named, schedule_of_form
+
     if schedule:
-        s = str(schedule).upper().replace("SCHEDULE", "").replace("SC", "").strip()
-        if s in ("13D", "13G"):
-            return s
-    for pattern, name in _SCHEDULE_OF_FORM:
-        if form_type and pattern.match(form_type.strip()):
-            return name
-    return "13D"
+        with contextlib.suppress(ValueError):
+            return schedule_named(str(schedule)).name
+    found = schedule_of_form(form_type)
+    return found.name if found else "13D"
 
 
 def build_series(rows: list[dict[str, Any]], key: str, name: str) -> list[Series]:

@@ -101,3 +101,19 @@ def test_the_environment_is_checked_like_the_file(monkeypatch):
     monkeypatch.setenv("EDGAR13D_WWW_URL", "127.0.0.1:8080")
     with pytest.raises(ConfigError, match=r"edgar\.www_url"):
         load_settings(REPO / "config.yaml")
+def test_schedules_default_to_both_and_one_line_narrows_them(tmp_path):
+    assert Settings().schedules == ["13D", "13G"]
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("schedules: [13d]\n")
+    assert load_settings(cfg).schedules == ["13D"]
+    cfg.write_text("schedules: [SC 13G, 13D, 13G]\n")
+    assert load_settings(cfg).schedules == ["13D", "13G"]
+
+
+@pytest.mark.parametrize(("text", "message"), [("schedules: [13F]\n", "unknown schedule '13F'"),
+                                                ("schedules: []\n", "give a list of schedules")])
+def test_bad_schedules_say_what_to_fix(tmp_path, text, message):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(cfg)

@@ -15,6 +15,7 @@ from crawler.indexes import daily_candidates, parse_master_index, range_candidat
 from crawler.ratelimit import RateLimiter
 from crawler.search import SearchPage, parse_hits
 from crawler.submissions import iter_rows, rows_to_candidates
+from extractors.schedules import form_types
 from tests.local_edgar import EdgarFixtures, LocalEdgar
 from tests.local_edgar.demo import CLASS_A, PRAIRIE, demo_fixtures
 from tests.local_edgar.matcher import simple_extract
@@ -159,9 +160,12 @@ def test_fixture_filings_of_three_eras_load_and_are_found(fixtures_dir, tmp_path
 def test_master_index_parser_on_a_real_quarterly_excerpt(shared_dir):
     text = (shared_dir / "corpus/edgar-shapes/full-index-excerpt_master.1995QTR4.idx").read_text("latin-1")
     rows = [ln for ln in text.splitlines() if "|SC 13D" in ln]  # 6 SC 13D/A and 3 SC 13D lines
-    found = parse_master_index(text)
+    found = parse_master_index(text, forms=form_types(["13D"]))
     assert len(found) == len({r.rsplit("/", 1)[-1] for r in rows}) == 9
     assert {c.form for c in found} == {"SC 13D", "SC 13D/A"}
+    both = parse_master_index(text)  # by default every schedule's forms: the 13G lines too
+    g_rows = {ln.rsplit("/", 1)[-1] for ln in text.splitlines() if "|SC 13G" in ln}
+    assert len(both) == 9 + len(g_rows) and {c.form for c in both} - {"SC 13D", "SC 13D/A"} <= {"SC 13G", "SC 13G/A"}
     assert all(c.filed_date.year == 1995 for c in found)
     assert parse_master_index(text, forms=["SCHEDULE 13D"]) == []
 

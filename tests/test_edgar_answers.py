@@ -9,7 +9,7 @@ import json
 import pytest
 
 from crawler import lookup, search
-from crawler.candidates import THIRTEEN_D_FORMS, root_forms
+from crawler.candidates import SCHEDULE_FORMS, root_forms
 from crawler.client import EdgarClient
 from crawler.indexes import (
     daily_index_listing,
@@ -46,7 +46,7 @@ def chain(n: int, first: dt.date = dt.date(2010, 1, 4)) -> EdgarFixtures:
 # -- full-text search: forms ---------------------------------------------------------------------------------
 
 def test_root_forms_come_from_any_form_list():
-    assert root_forms(THIRTEEN_D_FORMS) == ("SC 13D", "SCHEDULE 13D")
+    assert root_forms(SCHEDULE_FORMS) == ("SC 13D", "SCHEDULE 13D", "SC 13G", "SCHEDULE 13G")
     assert root_forms(["SC 13G/A", "sc 13g", "SCHEDULE 13G/A"]) == ("SC 13G", "SCHEDULE 13G")
 
 
@@ -70,7 +70,7 @@ def test_search_sends_root_forms_and_keeps_only_the_forms_asked_for():
         [first, second] = [r.query for r in edgar.requests("/LATEST/")]
     assert [c.accession for c in originals] == ["0000950170-10-000001"]
     assert len(everything) == 3
-    assert "forms=SC+13D&" in first and "forms=SC+13D%2CSCHEDULE+13D&" in second
+    assert "forms=SC+13D&" in first and "forms=SC+13D%2CSCHEDULE+13D%2CSC+13G%2CSCHEDULE+13G&" in second
 
 
 def test_phrases_are_anded_and_a_minus_excludes():

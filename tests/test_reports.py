@@ -31,18 +31,14 @@ G0, G1, G2 = "0000932471-19-000101", "0000932471-20-000202", "0000932471-25-0003
 A0, A1, A2 = "0001193125-21-000404", "0001193125-22-000505", "0001193125-23-000606"
 
 
-def _as(form: str, parsed):
-    parsed.filing["form_type"] = form
-    return parsed
-
-
 def stakes() -> list:
     """A passive holder on Schedule 13G (both eras' form names) and an activist group on 13D that exits."""
     return [
-        _as("SC 13G", filing(G0, D(2019, 2, 11), [person("Vanguard Group Inc", 5_900_000, 5.8)], **PASSIVE)),
-        _as("SC 13G/A", filing(G1, D(2020, 2, 12), [person("Vanguard Group Inc", 7_200_000, 7.1)], amendment=1, **PASSIVE)),
-        _as("SCHEDULE 13G/A", filing(G2, D(2025, 2, 10), [person("Vanguard Group Inc", 8_500_000, 8.4)], amendment=2,
-                                     fmt="xml", **PASSIVE)),
+        filing(G0, D(2019, 2, 11), [person("Vanguard Group Inc", 5_900_000, 5.8)], schedule="13G", **PASSIVE),
+        filing(G1, D(2020, 2, 12), [person("Vanguard Group Inc", 7_200_000, 7.1)], amendment=1, schedule="13G",
+               **PASSIVE),
+        filing(G2, D(2025, 2, 10), [person("Vanguard Group Inc", 8_500_000, 8.4)], amendment=2, fmt="xml",
+               schedule="13G", **PASSIVE),
         filing(A0, D(2021, 5, 3), [person("Alpha Fund L.P.", 5_000_000, 5.1),
                                    person("Alpha Capital Management LLC", 6_100_000, 6.2)], **ACTIVIST),
         filing(A1, D(2022, 8, 9), [person("Alpha Fund L.P.", 11_000_000, 11.2),

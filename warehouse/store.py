@@ -300,6 +300,7 @@ SELECT (SELECT count(*) FROM filings), (SELECT count(*) FROM reporting_persons),
 STATUS_FAILURES = """
 SELECT stage, reason, count(*) FROM failures WHERE resolved_at IS NULL GROUP BY ALL ORDER BY 3 DESC, 1, 2
 """
+STATUS_SCHEDULES = "SELECT schedule, count(*) FROM filings GROUP BY 1 ORDER BY 1"
 STATUS_PARSER_VERSIONS = "SELECT parser_version, count(*) FROM filings GROUP BY ALL ORDER BY 1"
 # Reporting-person warnings by stable code ("percent_out_of_range: 112.0" counts as percent_out_of_range).
 STATUS_PERSON_WARNINGS = """
@@ -831,6 +832,7 @@ class Warehouse:
             f, p, i, s, ci, last_filed, n_days = con.execute(STATUS_COUNTS).fetchall()[0]
             failures = {(st, rs): n for st, rs, n in con.execute(STATUS_FAILURES).fetchall()}
             versions = dict(con.execute(STATUS_PARSER_VERSIONS).fetchall())
+            schedules = dict(con.execute(STATUS_SCHEDULES).fetchall())
             person_warnings = dict(con.execute(STATUS_PERSON_WARNINGS).fetchall())
             failing = con.execute(STATUS_PERSONS_FAILING, {"codes": sorted(CHECK_CODES)}).fetchall()[0][0]
             version = migrate.current_version(con)
@@ -838,6 +840,7 @@ class Warehouse:
             "path": str(self.path),
             "schema_version": version,
             "filings": f,
+            "filings_by_schedule": schedules,
             "reporting_persons": p,
             "items": i,
             "signatures": s,
