@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.local_edgar.search import Document, Searchable, split_documents
+from tests.local_edgar.search import Document, Searchable, split_documents, xsl_folder
 from tests.local_edgar.search import search as full_text_search
 
 
@@ -227,7 +227,7 @@ class EdgarFixtures:
             cols["size"].append(len(f.raw))
             cols["isXBRL"].append(0)
             cols["isInlineXBRL"].append(0)
-            primary = "xslSCHEDULE_13D_X01/primary_doc.xml" if xml_era else ("" if old else f.primary_document)
+            primary = f"{xsl_folder(f.form)}/primary_doc.xml" if xml_era else ("" if old else f.primary_document)
             cols["primaryDocument"].append(primary)
             cols["primaryDocDescription"].append(f.description or ("" if old or xml_era else f.form))
         return cols

@@ -193,6 +193,11 @@ def search(filings: Iterable[Searchable], params: dict[str, list[str]]) -> dict[
     return answer
 
 
+def xsl_folder(form: str) -> str:
+    """EDGAR's rendering folder of an XML-era schedule ('SCHEDULE 13G/A' -> 'xslSCHEDULE_13G_X01')."""
+    return "xsl" + form.upper().removesuffix("/A").strip().replace(" ", "_") + "_X01"
+
+
 def _hit(f: Searchable, doc: Document, browse: bool) -> dict[str, Any]:
     hit: dict[str, Any] = {
         "_index": "edgar_file", "_id": f"{f.accession}:{doc.filename}", "_score": None if browse else 9.5,
@@ -201,7 +206,7 @@ def _hit(f: Searchable, doc: Document, browse: bool) -> dict[str, Any]:
             "period_ending": None,
             "file_num": [f.file_number] if f.file_number else [],
             "display_names": [_display_name(c, n, t) for c, n, t in f.entities],
-            "xsl": "xslSCHEDULE_13D_X01" if f.form.upper().startswith("SCHEDULE 13") and doc.sequence == 1 else None,
+            "xsl": xsl_folder(f.form) if f.form.upper().startswith("SCHEDULE 13") and doc.sequence == 1 else None,
             # The primary document's sequence comes as a number, the others' as strings: EDGAR sends both.
             "sequence": doc.sequence if doc.sequence == 1 else str(doc.sequence),
             "root_forms": [root_form(f.form)],
