@@ -6,7 +6,9 @@ round in alternation, so a shared machine's noise falls on both, and prints thei
 Each round parses every corpus file once; the figures are medians over rounds, so one noisy round
 does not decide the result. When ``edgartools`` is importable (``make bench`` installs it into the
 benchmark's own virtualenv, never as a dependency), ``Schedule13D.parse_xml`` runs on the same XML
-payloads in the same rounds, alternating with ours, and the ratio of medians is reported.
+payloads in the same rounds, alternating with ours, and the ratio of medians is reported; likewise
+``Schedule13G.parse_xml`` on every XML 13G of ``shared/corpus-13g`` (and the 13G of ``corpus/``), with
+the fields both read compared value by value.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import contextlib
 import gc
 import json
+import re
 import resource
 import statistics
 import subprocess
@@ -65,6 +68,127 @@ def xml_payloads(corpus: list[tuple[str, bytes]]) -> list[bytes]:
             continue
         out.append(xml_payload(pick_schedule_document(read_submission(data))[0].body) or data)
     return out
+
+
+def xml_payloads_13g(shared: Path) -> list[tuple[str, bytes]]:
+    """Every XML Schedule 13G of the shared corpora: (file name, the primary_doc.xml payload)."""
+    paths = sorted((shared / "corpus-13g").glob("xml_*")) if (shared / "corpus-13g").is_dir() else []
+    paths += sorted((shared / "corpus").glob("xml_NEGATIVE-13G*"))
+    out = []
+    for path in paths:
+        data = path.read_bytes()
+        out.append((path.name, xml_payload(pick_schedule_document(read_submission(data))[0].body) or data))
+    return out
+
+
+def compare_edgartools_13g(payloads: list[bytes], rounds: int, inner: int) -> tuple[float, float, int] | None:
+    """Median seconds per filing of our parse_xml and of edgartools' Schedule13G.parse_xml, alternating
+    round by round; files edgartools cannot read are left out of both timings (and counted)."""
+    try:
+        from edgar.beneficial_ownership import Schedule13G
+    except ImportError:
+        return None
+    texts, ok = [], []
+    for p in payloads:
+        text = p.decode("utf-8", "replace")
+        try:
+            Schedule13G.parse_xml(text)
+        except Exception:  # edgartools' own error on a file it cannot read
+            continue
+        texts.append(text)
+        ok.append(p)
+    if not ok:
+        return None
+    ours, theirs = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            for p in ok:
+                parse_xml(p)
+        ours.append((time.perf_counter() - t0) / (inner * len(ok)))
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            for t in texts:
+                Schedule13G.parse_xml(t)
+        theirs.append((time.perf_counter() - t0) / (inner * len(ok)))
+    return statistics.median(ours), statistics.median(theirs), len(payloads) - len(ok)
+
+
+def _theirs_13g(parsed: dict) -> dict[str, object]:
+    """edgartools' Schedule13G.parse_xml answer in our column names (the fields both libraries read)."""
+    issuer = parsed.get("issuer_info")
+    security = parsed.get("security_info")
+    rules = parsed.get("rule_designation") or ""
+    persons = []
+    for rp in parsed.get("reporting_persons") or []:
+        types = rp.type_of_reporting_person
+        persons.append({
+            "name": rp.name, "citizenship": rp.citizenship or None, "member_of_group": rp.member_of_group or None,
+            "sole_voting_power": rp.sole_voting_power, "shared_voting_power": rp.shared_voting_power,
+            "sole_dispositive_power": rp.sole_dispositive_power, "shared_dispositive_power": rp.shared_dispositive_power,
+            "aggregate_amount": rp.aggregate_amount, "percent_of_class": rp.percent_of_class,
+            "type_of_reporting_person": [t for t in re.split(r"[\s,]+", types) if t] if isinstance(types, str)
+            else list(types or []),
+        })
+    return {
+        "issuer_cik": (issuer.cik or "").lstrip("0") or None if issuer else None,
+        "issuer_name": issuer.name if issuer else None,
+        "cusip": (security.cusip if security else None) or (issuer.cusip if issuer else None),
+        "security_title": security.title if security else None,
+        "event_date": parsed.get("event_date"),
+        "rule_13d_1": sorted({m.lower() for m in re.findall(r"13d-1\(([bcd])\)", rules, re.I)}),
+        "persons": persons,
+    }
+
+
+_FILING_13G = ("issuer_cik", "issuer_name", "cusip", "security_title", "event_date", "rule_13d_1")
+_PERSON_13G = ("name", "citizenship", "member_of_group", "sole_voting_power", "shared_voting_power",
+               "sole_dispositive_power", "shared_dispositive_power", "aggregate_amount", "percent_of_class",
+               "type_of_reporting_person")
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) < 1e-6
+    return a == b
+
+
+def fields_both_read_13g(payloads: list[tuple[str, bytes]]) -> tuple[dict[str, list[int]], list[str]] | None:
+    """Per field, [agree, compared] between our reader and edgartools on the XML 13Gs, and the disagreements."""
+    try:
+        from edgar.beneficial_ownership import Schedule13G
+    except ImportError:
+        return None
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    notes: list[str] = []
+    for name, payload in payloads:
+        try:
+            theirs = _theirs_13g(Schedule13G.parse_xml(payload.decode("utf-8", "replace")))
+        except Exception as exc:
+            notes.append(f"{name}: edgartools could not read it ({type(exc).__name__}: {str(exc)[:80]})")
+            continue
+        mine = parse_xml(payload)
+        f = mine.filing
+        ours = {"issuer_cik": f.get("issuer_cik"), "issuer_name": f.get("issuer_name"), "cusip": f.get("cusip"),
+                "security_title": f.get("security_title"),
+                "event_date": f["event_date"].strftime("%m/%d/%Y") if f.get("event_date") else None,
+                "rule_13d_1": f.get("rule_13d_1")}
+        for key in _FILING_13G:
+            tally[key][1] += 1
+            if _same(ours[key], theirs[key]):
+                tally[key][0] += 1
+            else:
+                notes.append(f"{name} {key}: edgar13d {ours[key]!r}, edgartools {theirs[key]!r}")
+        tally["persons_count"][1] += 1
+        tally["persons_count"][0] += len(mine.reporting_persons) == len(theirs["persons"])
+        for i, (a, b) in enumerate(zip(mine.reporting_persons, theirs["persons"], strict=False), start=1):
+            for key in _PERSON_13G:
+                tally[key][1] += 1
+                if _same(a.get(key), b.get(key)):
+                    tally[key][0] += 1
+                else:
+                    notes.append(f"{name}#{i} {key}: edgar13d {a.get(key)!r}, edgartools {b.get(key)!r}")
+    return dict(tally), notes
 
 
 def compare_edgartools(payloads: list[bytes], rounds: int, inner: int) -> tuple[float, float] | None:
@@ -172,6 +296,34 @@ def print_side_by_side(result: dict[str, dict[str, list[float]]], other: Path) -
             print(f"| {era} | {a * 1000:.2f} | {b * 1000:.2f} | {b / a:.2f} |")
 
 
+def print_13g_side_by_side(shared: Path, rounds: int, inner: int) -> None:
+    """Schedule 13G XML: our reader and edgartools' on the same files, speed and the fields both read."""
+    named = xml_payloads_13g(shared)
+    if not named:
+        return
+    cmp = compare_edgartools_13g([p for _, p in named], rounds, inner)
+    if cmp is None:
+        print("\nXML 13G: edgartools not installed here (`make bench`)")
+        return
+    ours, theirs, unread = cmp
+    print(f"\nXML 13G, {len(named) - unread} payloads x {inner} x {rounds} rounds, side by side"
+          f"{f' ({unread} edgartools cannot read left out)' if unread else ''}:")
+    print(f"  edgar13d parse_xml:               {ours * 1e6:8.0f} us/filing ({1 / ours:,.0f}/s)")
+    print(f"  edgartools Schedule13G.parse_xml: {theirs * 1e6:8.0f} us/filing ({1 / theirs:,.0f}/s)")
+    print(f"  ratio: {theirs / ours:.2f}x")
+    both = fields_both_read_13g(named)
+    if both is None:
+        return
+    tally, notes = both
+    print("\n| field both read | same value |\n|---|---|")
+    for key in ("persons_count", *_FILING_13G, *_PERSON_13G):
+        if key in tally:
+            agree, n = tally[key]
+            print(f"| {key} | {agree}/{n} |")
+    for note in notes:
+        print(f"  {note}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
@@ -214,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  edgar13d parse_xml:            {ours * 1e6:8.0f} us/filing ({1 / ours:,.0f}/s)")
         print(f"  edgartools Schedule13D.parse_xml: {theirs * 1e6:5.0f} us/filing ({1 / theirs:,.0f}/s)")
         print(f"  ratio: {theirs / ours:.2f}x (target >= 1.5x: {'MET' if theirs / ours >= 1.5 else 'NOT MET'})")
+    print_13g_side_by_side(args.shared, args.rounds, args.xml_inner)
 
     name, peak = peak_memory(corpus)
     print(f"\npeak Python heap while parsing one corpus filing: {peak / 1e6:.1f} MB ({name})")
