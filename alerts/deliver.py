@@ -17,7 +17,7 @@ def deliver_pending(wh: Warehouse, urls: Sequence[str], max_items: int = 50) -> 
     Queued filings are marked sent once any destination took the message; when none did, they stay
     queued and the next run sends them (with whatever it adds)."""
     filings, crossings = outbox.pending(wh)
-    message = build_message(filings, crossings, max_items)
+    message = build_message(filings, crossings, max_items, switches=outbox.pending_switches(wh))
     if message is None:
         return []
     deliveries = send(urls, message)

@@ -39,11 +39,12 @@ def _span(days: Sequence[dt.date]) -> str:
 
 
 def build_message(filings: Sequence[dict[str, Any]], crossings: Sequence[dict[str, Any]],
-                  max_items: int = 50) -> AlertMessage | None:
+                  max_items: int = 50, switches: Sequence[dict[str, Any]] = ()) -> AlertMessage | None:
     """The one message of a run, or None when there is nothing to say.
 
     ``filings``: one row per filing (filing_id, accession_number, form_type, filed_date, day, cusip,
-    issuer_name, subject_cik, who, percent, n_members); ``crossings``: rows of threshold_crossings.
+    issuer_name, subject_cik, who, percent, n_members); ``crossings``: rows of threshold_crossings;
+    ``switches``: rows of schedule_switches (a holder moving from 13G to 13D, or back), listed first.
     """
     if not filings and not crossings:
         return None
@@ -53,9 +54,21 @@ def build_message(filings: Sequence[dict[str, Any]], crossings: Sequence[dict[st
     title = title.replace("securitys", "securities")
     if crossings:
         title += f", {_plural(len(crossings), 'threshold crossing')}"
+    if switches:
+        title += f", {_plural(len(switches), 'schedule switch')}".replace("switchs", "switches")
     title += _span(days)
 
     lines: list[str] = []
+    if switches:
+        lines.append(f"Schedule switches ({len(switches):,})")
+        for w in list(switches)[:max_items]:
+            what = "a passive holder turned active" if w.get("to_schedule") == "13D" else "back to passive"
+            lines.append(f"  {w.get('to_filed_date')}  {w.get('holder_name')} moved from {w.get('from_schedule')} "
+                         f"to {w.get('to_schedule')} on {w.get('issuer_name') or '?'} (CUSIP {w.get('cusip')}): "
+                         f"{_pct(w.get('from_percent_of_class'))} -> {_pct(w.get('to_percent_of_class'))} ({what})")
+        if len(switches) > max_items:
+            lines.append(f"  ... and {len(switches) - max_items:,} more switches")
+        lines.append("")
     if crossings:
         lines.append(f"Threshold crossings ({len(crossings):,})")
         for c in list(crossings)[:max_items]:

@@ -41,6 +41,12 @@ SELECT * FROM threshold_crossings
 WHERE filing_id IN (SELECT filing_id FROM alert_outbox WHERE sent_at IS NULL)
 ORDER BY filed_date, cusip, level DESC, who_name, threshold
 """
+# Moves between Schedule 13G and 13D that a queued filing makes (the signal watched most: to_13D).
+PENDING_SWITCHES = """
+SELECT * FROM schedule_switches
+WHERE to_filing_id IN (SELECT filing_id FROM alert_outbox WHERE sent_at IS NULL)
+ORDER BY to_filed_date, cusip, holder_name
+"""
 MARK_SENT = "UPDATE alert_outbox SET sent_at = $now WHERE sent_at IS NULL AND filing_id IN (SELECT unnest($ids))"
 
 
@@ -58,6 +64,11 @@ def pending(wh: Warehouse) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(filings, threshold crossings) still to announce."""
     filings: pa.Table = wh.query(PENDING_FILINGS)
     return filings.to_pylist(), wh.query(PENDING_CROSSINGS).to_pylist()
+
+
+def pending_switches(wh: Warehouse) -> list[dict[str, Any]]:
+    """Schedule switches (13G to 13D and back) made by the filings still to announce."""
+    return wh.query(PENDING_SWITCHES).to_pylist()
 
 
 def mark_sent(wh: Warehouse, filing_ids: Sequence[str]) -> None:

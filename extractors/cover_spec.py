@@ -207,9 +207,8 @@ SCHEDULE_13D = CoverSpec(
     start=_START,
 )
 
-# Schedule 13G prints the same rows without source of funds and legal proceedings, numbered 1 to 12.
-# Declared here so the 13G issue (issue 10) has its cover; parse_filing does not read 13G yet, and
-# bench.checks uses this spec to run the cover reader over ../shared/corpus-13g.
+# Schedule 13G prints the same rows without source of funds and legal proceedings, numbered 1 to 12
+# (extractors/schedules.py pairs each cover with its schedule's form types, items and XML names).
 SCHEDULE_13G = CoverSpec(
     schedule="13G",
     rows=(

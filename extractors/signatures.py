@@ -1,4 +1,4 @@
-"""Signature blocks of a text or HTML Schedule 13D: who signed, for whom, as what, and when.
+"""Signature blocks of a text or HTML Schedule 13D or 13G: who signed, for whom, as what, and when.
 
 After the items comes 'SIGNATURE' and the attestation ('After reasonable inquiry and to the best of
 my knowledge and belief ...'), then one block per signer in a handful of layouts:
@@ -50,7 +50,7 @@ _CAPTION = re.compile(
     r"\(Name\s*/\s*Title\))\s*:?$",
     re.I,
 )
-_PAGE = re.compile(r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|Page\s*\d*(?:\s*of\s*\d*)?(?:\s+Pages?)?|CUSIP\s+No\b.*|SCHEDULE\s+13D.*)$", re.I)
+_PAGE = re.compile(r"^(?:\d{1,3}|-\s*\d{1,3}\s*-|Page\s*\d*(?:\s*of\s*\d*)?(?:\s+Pages?)?|CUSIP\s+No\b.*|SCHEDULE\s+13[DG].*)$", re.I)
 _DATE_LABEL = re.compile(r"^(?:Dated?|Date\s+signed)\s*(?:as\s+of)?\s*[:.]?\s*(?P<val>.*)$", re.I)
 _BY = re.compile(r"^By\s*[:.]?\s*(?P<val>.*)$", re.I)
 _NAME_LABEL = re.compile(r"^(?:Name|Printed\s+Name|Print\s+Name)\s*[:.]\s*(?P<val>.*)$", re.I)

@@ -37,6 +37,18 @@ def test_a_full_history_load_is_one_message_listing_the_first_items_and_counting
     assert build_message([], []) is None
 
 
+def test_a_holder_turning_from_13g_to_13d_leads_the_message():
+    switch = {"to_filed_date": dt.date(2026, 3, 2), "holder_name": "Lantern Hill Partners LP", "from_schedule": "13G",
+              "to_schedule": "13D", "issuer_name": "Issuer 1", "cusip": "000001101", "from_percent_of_class": 8.2,
+              "to_percent_of_class": 12.8}
+    msg = build_message([_filing(1, "000001101", "Issuer 1")], [], switches=[switch])
+    assert msg.title == "edgar13d: 1 new filing on 1 security, 1 schedule switch (2026-03-02)"
+    assert msg.body.splitlines()[:2] == [
+        "Schedule switches (1)",
+        "  2026-03-02  Lantern Hill Partners LP moved from 13G to 13D on Issuer 1 (CUSIP 000001101): 8.2% -> 12.8%"
+        " (a passive holder turned active)"]
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
