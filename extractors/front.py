@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractors.cusip import cell_of, col_of, scan_cusips, value_block_above
+from extractors.cusip import cell_of, col_of, normalize_cusip, scan_cusips, value_block_above
 from extractors.dates import parse_date
 
 FRONT_MAX_LINES = 400
@@ -381,6 +381,12 @@ def _cusip_fields(
             text = _fold([t for _, t in block])
             if text and len(text) <= 40:
                 fields["cusip_raw"] = text
+                # printed in groups the scanner does not take for a CUSIP ("33743 H 204"), yet one under
+                # its own caption: valid when its check digit is
+                valid_caption = normalize_cusip(text)
+                if valid_caption is not None:
+                    fields["cusip"] = valid_caption
+                    seen.insert(0, valid_caption)
     fields["cusips"] = seen
 
 

@@ -42,6 +42,11 @@ _REFERENCE = re.compile(r"^(?:\(?\s*see\b|\(?\s*refer|\*+\s*$|as\s+(?:set\s+fort
 
 
 _DASH_SEPARATOR = re.compile(rf"^{_D}+\s+(?=[1-9.])")
+# A value printed after a short label of its own ("Ariel: 3,098,947", the person's short name or a class
+# name): the label is not part of the value.
+_LEAD_LABEL = re.compile(r"^[A-Z][A-Za-z&.,'\- ]{0,40}?:\s*(?=[$\d.])")
+# A percent printed with its computation ("3,355,502/61,145,088=5.5%"): the result is the value.
+_COMPUTED = re.compile(r"^[\d,.\s]+/\s*[\d,.\s]+=\s*(?=[\d.])")
 # A number framed by dashes as a zero is ("-3,416,000-", "- 12.5% -"): the leading dash is no sign.
 _DASH_FRAME = re.compile(rf"^{_D}\s*(?=\d[\d,.]*\s*%?\s*{_D}(?:\s|$))")
 
@@ -50,6 +55,7 @@ def _clean_lead(text: str) -> str:
     text = _LEAD_JUNK.sub("", text.strip())
     text = _DASH_SEPARATOR.sub("", text)
     text = _DASH_FRAME.sub("", text)
+    text = _LEAD_LABEL.sub("", text)
     prev = None
     while prev != text:
         prev = text
@@ -105,7 +111,7 @@ def parse_percent(text: str | None, warnings: list[str] | None = None) -> float 
     """
     if text is None:
         return None
-    t = _clean_lead(text)
+    t = _COMPUTED.sub("", _clean_lead(text))
     if not t:
         return None
     if _BLANK_WORDS.match(t):

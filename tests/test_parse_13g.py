@@ -63,3 +63,23 @@ def test_a_13g_document_filed_under_a_13d_form_type_is_read_as_a_13g():
     assert parsed.filing["form_type"] == "SC 13D" and parsed.filing["schedule"] == "13G"
     assert parsed.filing["rule_13d_1"] == ["c"]
     assert any(w.startswith("schedule_mismatch") for w in parsed.warnings)
+
+
+def test_values_with_their_own_labels_a_computed_percent_and_an_irs_mark_beside_the_name():
+    raw = make_13g("0000950123-16-000444", dt.date(2016, 2, 12), ISSUER, [HOLDER], PRINTED["html"], shares=3_355_502,
+                   percent="5.5")
+    html = raw.decode("latin-1")
+    html = html.replace(f"NAMES OF REPORTING PERSONS<BR><BR>{HOLDER.name}",
+                        f"NAMES OF REPORTING PERSONS<BR><BR>{HOLDER.name}<BR># 02-0712418.")
+    html = html.replace("SOLE VOTING POWER<BR><BR>3,355,502", "SOLE VOTING POWER<BR><BR>Lantern: 3,355,502")
+    html = html.replace("(9)<BR><BR>5.5%", "(9)<BR><BR>Lantern: 3,355,502/61,145,088=5.5%")
+    (p,) = parse_filing(html.encode("latin-1")).reporting_persons
+    assert (p["name"], p["irs_number"]) == (HOLDER.name, "02-0712418")
+    assert (p["sole_voting_power"], p["percent_of_class"]) == (3_355_502, 5.5)
+
+
+def test_a_cusip_printed_in_groups_under_its_caption_is_the_filings():
+    raw = make_13g("0000950123-96-000555", dt.date(1996, 2, 9), ISSUER, [HOLDER], PRINTED["text"])
+    # groups no scanner takes for a CUSIP
+    spaced = raw.replace(PRINTED["text"].encode(), f"58942 Q 10{CUSIP[-1]}".encode())
+    assert parse_filing(spaced).filing["cusip"] == CUSIP

@@ -44,6 +44,8 @@ from extractors.values import (
         ("none", 0),
         ("Nil", 0),
         ("0 shares", 0),
+        ("-3,416,000-", 3416000),  # framed by dashes the way a zero is
+        ("Ariel: 3,098,947", 3098947),  # after the person's short name
     ],
 )
 def test_share_counts(printed: str, expected: float) -> None:
@@ -88,6 +90,7 @@ def test_glued_footnote_digit_is_cut_at_the_digit_groups() -> None:
         ("9.66% at 5/19/03 based on 8,460,187 common shares", 9.66),
         ("Approximately 6.6%", 6.6),
         ("0.001%", 0.001),
+        ("Ariel: 3,355,502/61,145,088=5.5%", 5.5),  # printed with its computation
     ],
 )
 def test_percents(printed: str, expected: float) -> None:
