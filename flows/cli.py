@@ -60,9 +60,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def _print_summary(name: str, parsed: ParsedFiling) -> None:
     f = parsed.filing
     amendment = f" Amendment No. {f['amendment_number']}" if f.get("amendment_number") else ""
+    rule = f" | Rule 13d-1({', '.join(f['rule_13d_1'])})" if f.get("rule_13d_1") else ""
     print(f"{name}")
     print(
-        f"  {f.get('form_type') or '(bare document)'}{amendment} | {f.get('issuer_name')} | "
+        f"  Schedule {f.get('schedule')}{rule} | {f.get('form_type') or '(bare document)'}{amendment} | {f.get('issuer_name')} | "
         f"CUSIP {f.get('cusip')} | event {f.get('event_date')} | {f['document_format']}"
     )
     for p in parsed.reporting_persons:
