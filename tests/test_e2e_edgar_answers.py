@@ -70,7 +70,9 @@ def test_a_security_whose_only_13d_is_an_original_is_found(tmp_path, edgar, pref
     assert stored(cfg) == [QUILL_ORIGINAL] and f"subject CIK(s): {QUILL.cik}" in done.stdout
     searches = [parse_qs(r.query) for r in edgar.requests()[seen:] if r.path == "/LATEST/search-index"]
     # Root forms only (an /A entry would make EDGAR keep amendments only), in pages of 100.
-    assert searches and all(q["forms"] == ["SC 13D,SCHEDULE 13D"] and q["size"] == ["100"] for q in searches)
+    # Both schedules by default (config.yaml's schedules): the 13G root forms too.
+    assert searches and all(q["forms"] == ["SC 13D,SCHEDULE 13D,SC 13G,SCHEDULE 13G"] and q["size"] == ["100"]
+                            for q in searches)
 
 
 def test_a_search_that_answers_an_error_is_an_error_not_an_empty_history(tmp_path, edgar, prefect_home):
