@@ -172,7 +172,7 @@ _NAME_NOISE = [
 # Every _NAME_NOISE pattern holds one of these (lower case): a name without any is left alone.
 _NAME_NOISE_HINTS = ("see", "tax", "i.r", "irs", "i. r", "i r", "ident", "entit", "above", "s.s", "s. s", "social", "i.d",
                      "i. d", "tin", "ein", "ssn", "(", "employer", "security")
-_IRS_MARK_BEFORE = re.compile(r"(?:#|\bNos?\.?|\bNumber|:)\s*$", re.I)
+_IRS_MARK_BEFORE = re.compile(r"#\s*$")  # "No." stays: the label-word patterns take "I.R.S. No."
 _IRS_MARK_AFTER = re.compile(r"^[.;,]+(?=\s|$)")
 _NAME_TRAIL = re.compile(r"(?:[\s,;:|]+(?:n/a|not\s+applicable|none|\(?\s*blank\s*\)?)\.?)+\s*$", re.I)
 _NAME_LEAD = re.compile(r"^[\s.:;,|*\-]+")
@@ -764,7 +764,7 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
     if m:
         if m.group(0)[0].isdigit():  # a masked number ("###-##-####") is no number
             irs = re.sub(r"\s+", "", m.group(0))
-        # the number's own marks go with it: "# 02-0712418.", "No. 13-1234567;"
+        # the number's own marks go with it: "# 02-0712418."
         text = _IRS_MARK_BEFORE.sub("", text[: m.start()]) + " " + _IRS_MARK_AFTER.sub("", text[m.end() :])
     else:
         bare = _BARE_IRS.search(text)
