@@ -196,10 +196,10 @@ def test_migration_004_gives_xml_rows_their_printed_code_and_leaves_words_to_a_r
         assert by_place == [{"citizenship_code": "E9", "holders": 1}]  # the holder's latest report is the XML one
 
 
-def test_migration_005_makes_every_stored_row_a_13d_without_a_recrawl(tmp_path: Path) -> None:
-    db = tmp_path / "v4.duckdb"
+def test_migration_006_makes_every_stored_row_a_13d_without_a_recrawl(tmp_path: Path) -> None:
+    db = tmp_path / "v5.duckdb"
     con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=4)
+    migrate.apply_migrations(con, target=5)
     con.execute(
         "INSERT INTO filings (filing_id, accession_number, parser_version, document_format, filed_date,"
         " cusip, subject_cik, content_sha256, form_type) VALUES ('0000950123-94-000385', '0000950123-94-000385',"

@@ -1,4 +1,4 @@
--- 005: schedule, '13D' or '13G', on every filing, reporting person and position; rule_13d_1 on filings.
+-- 006: schedule, '13D' or '13G', on every filing, reporting person and position; rule_13d_1 on filings.
 -- Why: from parser 0.3.0 edgar13d reads Schedule 13G (passive holders) beside 13D, and every view
 -- tells the two apart (a chain never mixes them; schedule_switches follows a holder from one to the
 -- other). Every row an older edgar13d stored is a 13D: it refused 13G filings (failure reason
