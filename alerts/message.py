@@ -8,7 +8,7 @@ never one per filing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,27 +59,8 @@ def build_message(filings: Sequence[dict[str, Any]], crossings: Sequence[dict[st
     title += _span(days)
 
     lines: list[str] = []
-    if switches:
-        lines.append(f"Schedule switches ({len(switches):,})")
-        for w in list(switches)[:max_items]:
-            what = "a passive holder turned active" if w.get("to_schedule") == "13D" else "back to passive"
-            lines.append(f"  {w.get('to_filed_date')}  {w.get('holder_name')} moved from {w.get('from_schedule')} "
-                         f"to {w.get('to_schedule')} on {w.get('issuer_name') or '?'} (CUSIP {w.get('cusip')}): "
-                         f"{_pct(w.get('from_percent_of_class'))} -> {_pct(w.get('to_percent_of_class'))} ({what})")
-        if len(switches) > max_items:
-            lines.append(f"  ... and {len(switches) - max_items:,} more switches")
-        lines.append("")
-    if crossings:
-        lines.append(f"Threshold crossings ({len(crossings):,})")
-        for c in list(crossings)[:max_items]:
-            frm = "first report" if c.get("from_percent") is None else _pct(c["from_percent"])
-            arrow = "above" if c.get("direction") == "up" else "below"
-            lines.append(f"  {c.get('filed_date')}  {c.get('who_name') or c.get('who')} went {arrow} "
-                         f"{c['threshold']:g}% of {c.get('issuer_name') or '?'} (CUSIP {c.get('cusip')}): "
-                         f"{frm} -> {_pct(c.get('to_percent'))}")
-        if len(crossings) > max_items:
-            lines.append(f"  ... and {len(crossings) - max_items:,} more crossings")
-        lines.append("")
+    lines += _section("Schedule switches", "switches", switches, _switch_line, max_items)
+    lines += _section("Threshold crossings", "crossings", crossings, _crossing_line, max_items)
 
     lines.append(f"New filings ({len(filings):,})")
     shown = 0
@@ -106,6 +87,32 @@ def build_message(filings: Sequence[dict[str, Any]], crossings: Sequence[dict[st
     return AlertMessage(title=title, body="\n".join(lines).rstrip() + "\n", n_filings=len(filings),
                         n_crossings=len(crossings))
 
+
+
+def _section(title: str, noun: str, rows: Sequence[dict[str, Any]], line: Callable[[dict[str, Any]], str],
+             max_items: int) -> list[str]:
+    """A titled list of at most ``max_items`` lines and a count of the rest; nothing when ``rows`` is empty."""
+    if not rows:
+        return []
+    out = [f"{title} ({len(rows):,})"] + [f"  {line(r)}" for r in list(rows)[:max_items]]
+    if len(rows) > max_items:
+        out.append(f"  ... and {len(rows) - max_items:,} more {noun}")
+    return [*out, ""]
+
+
+def _switch_line(w: dict[str, Any]) -> str:
+    what = "a passive holder turned active" if w.get("to_schedule") == "13D" else "back to passive"
+    return (f"{w.get('to_filed_date')}  {w.get('holder_name')} moved from {w.get('from_schedule')} "
+            f"to {w.get('to_schedule')} on {w.get('issuer_name') or '?'} (CUSIP {w.get('cusip')}): "
+            f"{_pct(w.get('from_percent_of_class'))} -> {_pct(w.get('to_percent_of_class'))} ({what})")
+
+
+def _crossing_line(c: dict[str, Any]) -> str:
+    frm = "first report" if c.get("from_percent") is None else _pct(c["from_percent"])
+    arrow = "above" if c.get("direction") == "up" else "below"
+    return (f"{c.get('filed_date')}  {c.get('who_name') or c.get('who')} went {arrow} "
+            f"{c['threshold']:g}% of {c.get('issuer_name') or '?'} (CUSIP {c.get('cusip')}): "
+            f"{frm} -> {_pct(c.get('to_percent'))}")
 
 def check_message(now: dt.datetime | None = None) -> AlertMessage:
     """What `edgar13d alerts test` sends."""

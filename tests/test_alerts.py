@@ -49,6 +49,18 @@ def test_a_holder_turning_from_13g_to_13d_leads_the_message():
         " (a passive holder turned active)"]
 
 
+def test_a_long_list_of_crossings_shows_the_first_ones_and_counts_the_rest():
+    crossings = [{"filed_date": dt.date(2026, 3, 2), "who_name": f"Holder {n}", "threshold": 5.0, "direction": "down",
+                  "from_percent": None, "to_percent": 4.0, "issuer_name": "Issuer 1", "cusip": "000001101"}
+                 for n in range(7)]
+    body = build_message([_filing(1, "000001101", "Issuer 1")], crossings, max_items=3).body.splitlines()
+    assert body[:6] == ["Threshold crossings (7)",
+                        "  2026-03-02  Holder 0 went below 5% of Issuer 1 (CUSIP 000001101): first report -> 4%",
+                        "  2026-03-02  Holder 1 went below 5% of Issuer 1 (CUSIP 000001101): first report -> 4%",
+                        "  2026-03-02  Holder 2 went below 5% of Issuer 1 (CUSIP 000001101): first report -> 4%",
+                        "  ... and 4 more crossings", ""]
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

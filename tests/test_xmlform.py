@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from extractors import safexml
 from extractors.model import ExtractionError, ParsedFiling
 from extractors.schedules import SCHEDULE_13D
 from extractors.xmlform import normalize_cusip, parse_xml
+from tests.serving import serving
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "xml"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -454,14 +454,8 @@ def request_log() -> Iterator[tuple[str, list[str]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url, seen
 
 
 def test_hidden_doctype_neither_reads_files_nor_calls_out(

@@ -41,6 +41,18 @@ def _company_block(label: str, e: Entity, form: str, file_number: str | None, in
     return "\n".join(lines) + "\n"
 
 
+def _pem_wrapped(accession: str, ymd: str, head: str, doc: str) -> bytes:
+    """A 1990s submission as EDGAR serves it: the IMS envelope inside a privacy-enhanced message."""
+    body = (f"<IMS-DOCUMENT>{accession}.txt : {ymd}\n<IMS-HEADER>{accession}.hdr.sgml : {ymd}\n"
+            f"{head}</IMS-HEADER>\n{doc}</IMS-DOCUMENT>\n")
+    return ("-----BEGIN PRIVACY-ENHANCED MESSAGE-----\nProc-Type: 2001,MIC-CLEAR\n"
+            "Originator-Name: webmaster@www.sec.gov\nOriginator-Key-Asymmetric:\n"
+            " MFgwCgYEVQgBAQICAf8DSgAwRwJAW2sNKK9AVtBzYZmr6aGjlWyK3XmZv3dTINen\n"
+            " TWSM7vrzLADbmYQaionwg5sDW3P6oaM5D3tdezXMm7z1T+B+twIDAQAB\n"
+            "MIC-Info: RSA-MD5,RSA,\n bG9jYWwgZWRnYXIgZml4dHVyZSBub3QgYSByZWFsIHNpZ25hdHVyZQ==\n\n"
+            f"{body}-----END PRIVACY-ENHANCED MESSAGE-----\n").encode("latin-1")
+
+
 def make_13d(accession: str, filed: dt.date, subject: Entity, filers: list[Entity], cusip_printed: str,
              *, amendment: bool = False, amendment_no: int = 1, file_number: str = "005-00000",
              title: str = "Common Stock, par value $0.01 per share", shares: int = 1_250_000,
@@ -81,14 +93,7 @@ def make_13d(accession: str, filed: dt.date, subject: Entity, filers: list[Entit
                f"  (12) CHECK BOX IF THE AGGREGATE AMOUNT IN ROW (11) EXCLUDES CERTAIN SHARES [ ]\n"
                f"  (13) PERCENT OF CLASS REPRESENTED BY AMOUNT IN ROW (11): {percent}%\n"
                f"  (14) TYPE OF REPORTING PERSON: PN\n\n{extra_text}\n</TEXT>\n</DOCUMENT>\n")
-        body = (f"<IMS-DOCUMENT>{accession}.txt : {ymd}\n<IMS-HEADER>{accession}.hdr.sgml : {ymd}\n"
-                f"{head}</IMS-HEADER>\n{doc}</IMS-DOCUMENT>\n")
-        return ("-----BEGIN PRIVACY-ENHANCED MESSAGE-----\nProc-Type: 2001,MIC-CLEAR\n"
-                "Originator-Name: webmaster@www.sec.gov\nOriginator-Key-Asymmetric:\n"
-                " MFgwCgYEVQgBAQICAf8DSgAwRwJAW2sNKK9AVtBzYZmr6aGjlWyK3XmZv3dTINen\n"
-                " TWSM7vrzLADbmYQaionwg5sDW3P6oaM5D3tdezXMm7z1T+B+twIDAQAB\n"
-                "MIC-Info: RSA-MD5,RSA,\n bG9jYWwgZWRnYXIgZml4dHVyZSBub3QgYSByZWFsIHNpZ25hdHVyZQ==\n\n"
-                f"{body}-----END PRIVACY-ENHANCED MESSAGE-----\n").encode("latin-1")
+        return _pem_wrapped(accession, ymd, head, doc)
     if era == "html":
         name = f"d{accession[-6:]}dsc13d{'a' if amendment else ''}.htm"
         doc = (f"<DOCUMENT>\n<TYPE>{form}\n<SEQUENCE>1\n<FILENAME>{name}\n<DESCRIPTION>{form}\n<TEXT>\n"
@@ -268,14 +273,7 @@ def make_13g(accession: str, filed: dt.date, subject: Entity, filers: list[Entit
                "                                   Name: Jane Q. Partner\n"
                "                                   Title: Managing Member\n"
                "</TEXT>\n</DOCUMENT>\n")
-        body = (f"<IMS-DOCUMENT>{accession}.txt : {ymd}\n<IMS-HEADER>{accession}.hdr.sgml : {ymd}\n"
-                f"{head}</IMS-HEADER>\n{doc}</IMS-DOCUMENT>\n")
-        return ("-----BEGIN PRIVACY-ENHANCED MESSAGE-----\nProc-Type: 2001,MIC-CLEAR\n"
-                "Originator-Name: webmaster@www.sec.gov\nOriginator-Key-Asymmetric:\n"
-                " MFgwCgYEVQgBAQICAf8DSgAwRwJAW2sNKK9AVtBzYZmr6aGjlWyK3XmZv3dTINen\n"
-                " TWSM7vrzLADbmYQaionwg5sDW3P6oaM5D3tdezXMm7z1T+B+twIDAQAB\n"
-                "MIC-Info: RSA-MD5,RSA,\n bG9jYWwgZWRnYXIgZml4dHVyZSBub3QgYSByZWFsIHNpZ25hdHVyZQ==\n\n"
-                f"{body}-----END PRIVACY-ENHANCED MESSAGE-----\n").encode("latin-1")
+        return _pem_wrapped(accession, ymd, head, doc)
     if era == "html":
         name = f"d{accession[-6:]}dsc13g{'a' if amendment else ''}.htm"
         box = {True: "&#9746;", False: "&#9744;"}
