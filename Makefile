@@ -40,7 +40,7 @@ test: install-test
 	$(BIN)/python -m pytest
 
 # The benchmarks run in their own venv, which also holds edgartools for the side-by-side XML
-# measurement (edgartools is never a dependency of edgar13d).
+# measurement and selectolax for the HTML parse floor (neither is a dependency of edgar13d).
 BENCH_VENV ?= .bench-venv
 
 $(BENCH_VENV)/bin/python:
@@ -48,7 +48,7 @@ $(BENCH_VENV)/bin/python:
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
 
 bench: $(BENCH_VENV)/bin/python
-	$(BENCH_VENV)/bin/pip install --quiet -e '.[test]' edgartools
+	$(BENCH_VENV)/bin/pip install --quiet -e '.[test]' edgartools selectolax
 	$(BENCH_VENV)/bin/python -m bench.accuracy
 	$(BENCH_VENV)/bin/python -m bench.parse_bench
 	$(BENCH_VENV)/bin/python -m bench.crawl_bench
