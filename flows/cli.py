@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from crawler.lookup import Company
-    from extractors.model import ParsedFiling
     from flows.config import Settings
     from warehouse.store import Warehouse
 
@@ -32,49 +31,18 @@ NOTHING_LOST = ("Nothing already stored was lost and the nightly watermark did n
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Parse local filing files and print what was extracted."""
-    from extractors.model import ExtractionError
-    from extractors.parse import parse_filing
+    from flows.parse_files import reports
 
     failed = 0
-    for name in args.paths:
-        try:
-            data = Path(name).read_bytes()
-            parsed = parse_filing(data, source=name)
-        except (OSError, ExtractionError) as exc:
-            failed += 1
-            reason = exc.reason if isinstance(exc, ExtractionError) else "unreadable"
-            if args.json:
-                print(json.dumps({"file": name, "error": str(exc), "reason": reason}), flush=True)
-            else:
-                print(f"{name}: FAILED ({exc})", file=sys.stderr)
-            continue
-        if args.json:
-            print(json.dumps(parsed.to_json(name), ensure_ascii=False), flush=True)
-        else:
-            _print_summary(name, parsed)
+    for rep in reports(args.paths, args.json, args.workers):
+        failed += rep.failed
+        if rep.out is not None:
+            print(rep.out, flush=args.json)
+        if rep.err is not None:
+            print(rep.err, file=sys.stderr)
     if failed and not args.json:
         print(f"{failed} of {len(args.paths)} files could not be parsed", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _print_summary(name: str, parsed: ParsedFiling) -> None:
-    f = parsed.filing
-    amendment = f" Amendment No. {f['amendment_number']}" if f.get("amendment_number") else ""
-    rule = f" | Rule 13d-1({', '.join(f['rule_13d_1'])})" if f.get("rule_13d_1") else ""
-    print(f"{name}")
-    print(
-        f"  Schedule {f.get('schedule')}{rule} | {f.get('form_type') or '(bare document)'}{amendment} | {f.get('issuer_name')} | "
-        f"CUSIP {f.get('cusip')} | event {f.get('event_date')} | {f['document_format']}"
-    )
-    for p in parsed.reporting_persons:
-        pct = p.get("percent_of_class")
-        agg = p.get("aggregate_amount")
-        print(
-            f"  - {p.get('name')}: {agg:,.0f} shares" if agg is not None else f"  - {p.get('name')}: (no aggregate)",
-            f"({pct}%)" if pct is not None else "",
-        )
-    for w in parsed.warnings:
-        print(f"  ! {w}")
 
 
 # --- commands that run a flow ------------------------------------------------------------------
@@ -581,6 +549,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object per file, in the shape of shared/labels (for diffing)")
+    p.add_argument("--workers", type=int, default=0, metavar="N",
+                   help="processes parsing at once over many files (default 0: one per core; 1: this one)")
 
     p = add("backfill", cmd_backfill, "store a security's, a company's or an investor's whole 13D/13G history")
     p.add_argument("--cusip", help="9 characters, 8 (check digit computed), or 6 for every class of an issuer")

@@ -84,3 +84,36 @@ def test_a_bad_configuration_is_refused_before_anything_starts_one_line_per_prob
         problems = [line for line in done.stderr.splitlines() if "config.yaml: " in line]
         assert len(problems) == 4, done.stderr
     assert not (tmp_path / "data").exists()  # nothing was started, not even Prefect's home
+
+
+def _parse_output(paths: list[str], workers: int, tmp_path) -> tuple[int, str, str]:
+    done = _run("parse", "--json", "--workers", str(workers), *paths, cwd=tmp_path)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_parse_over_many_files_uses_workers_and_prints_in_the_order_given(tmp_path):
+    # Enough files for the worker pool (flows/parse_files.PARALLEL_FROM), a missing one among them:
+    # the output of two workers is the output of one process, line for line, the failure in its place.
+    from flows.parse_files import PARALLEL_FROM
+
+    fixtures = sorted(str(p) for p in (REPO / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".htm", ".html"))
+    paths = (fixtures * (PARALLEL_FROM // len(fixtures) + 2))[: PARALLEL_FROM + 7]
+    paths.insert(PARALLEL_FROM // 2, str(tmp_path / "missing.txt"))
+    one = _parse_output(paths, 1, tmp_path)
+    two = _parse_output(paths, 2, tmp_path)
+    assert one == two
+    lines = two[1].splitlines()
+    assert len(lines) == len(paths)
+    assert [line.split('"file": ')[1].split('"')[1] for line in lines] == paths
+    assert '"reason": "unreadable"' in lines[PARALLEL_FROM // 2] and two[0] == 1
+
+
+def test_parse_reports_come_from_workers_when_there_are_many_files(tmp_path, monkeypatch):
+    # In process the pool is not used for a few files, and is for many (no worker starts for one file).
+    from flows import parse_files
+
+    started = []
+    monkeypatch.setattr(parse_files, "_ordered", lambda chunks, as_json, workers: started.append(workers) or iter([]))
+    assert len(list(parse_files.reports(["a.txt"], True, workers=2))) == 1 and started == []
+    list(parse_files.reports([f"{k}.txt" for k in range(parse_files.PARALLEL_FROM)], True, workers=2))
+    assert started == [2]
