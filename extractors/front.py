@@ -26,6 +26,15 @@ _ISSUER_CAP = re.compile(r"Name\s+of\s+(?:the\s+)?(?:Subject\s+Company\s*\(\s*)?
 _TITLE_CAP = re.compile(r"Title\s+of\s+(?:the\s+)?Class(?:es)?\s+of\s+(?:Equity\s+)?Securit(?:y|ies)\b", re.I)
 _EVENT_CAP = re.compile(r"Dates?\s+of\s+(?:the\s+)?Event\b", re.I)
 _CUSIP_CAP = re.compile(r"\(\s*CUSIP\s*(?:Number|No\b|Nos\b|#)", re.I)
+
+
+def _may_hold_caption(low: str) -> bool:
+    """False when a lower-cased ASCII line holds none of the four captions above: each holds one of
+    these words. Most front-page lines hold none, and four case-blind searches cost three times these
+    tests. (Only for ASCII: under re.I a few other letters match too, the long s and the dotless i.)"""
+    return "issuer" in low or "class" in low or "event" in low or "cusip" in low
+
+
 # Where the front page ends: the first cover page (row 1) or the first item heading.
 _ROW1 = re.compile(r"NAMES?\s+OF\s+REPORTING\s+PERSONS?", re.I)
 _ITEM_HEAD = re.compile(r"^\s*(?:\|\s*)?ITEM\s+1\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
@@ -83,7 +92,8 @@ def _front_end(lines: list[str]) -> int:
     n = min(len(lines), FRONT_MAX_LINES)
     for i in range(n):
         line = lines[i]
-        if _ROW1.search(line) or _ITEM_HEAD.match(line):
+        # _ROW1 holds "reporting": an ASCII line without it cannot match (a case-blind search costs more).
+        if ((not line.isascii() or "reporting" in line.lower()) and _ROW1.search(line)) or _ITEM_HEAD.match(line):
             return i
     return n
 
@@ -229,6 +239,9 @@ def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[
     blank_seen = False
     zero_seen = False  # "Amendment No. 0" on an original filing: printed, so 0 (unless a number follows)
     for line in front:
+        # Each pattern below holds "Amendment" or "13": an ASCII line with neither matches none.
+        if line.isascii() and "13" not in line and "amendment" not in line.lower():
+            continue
         for rx in (_AMEND_PAREN, _AMEND_13DA, _AMEND):
             for m in rx.finditer(line):
                 num, printed = _amendment_value(m.group("val"))
@@ -271,6 +284,8 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
     }
     cusip_caption_line: int | None = None
     for idx, line in enumerate(front):
+        if line.isascii() and not _may_hold_caption(line.lower()):
+            continue
         if fields["issuer_name"] is None:
             m = _ISSUER_CAP.search(line)
             if m:

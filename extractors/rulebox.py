@@ -78,7 +78,7 @@ def parse_rule_box(lines: list[str], end: int | None = None) -> tuple[list[str],
     found: list[tuple[int, list[tuple[str, str, str]]]] = []
     for i in range(stop):
         line = lines[i]
-        if "13" not in line:
+        if "13" not in line or "(" not in line:  # every rule reference holds both
             continue
         refs = _rule_line(line)
         if refs:

@@ -195,3 +195,27 @@ def test_name_noise_hints_admit_every_name_noise_match(shared_dir: Path) -> None
             m = pat.search(line)
             if m and m.group(0).strip():
                 assert any(h in line.lower() for h in cover._NAME_NOISE_HINTS), (pat.pattern, line)
+
+
+def test_front_page_prefilters_never_hide_a_caption_an_amendment_or_a_row_label(shared_dir: Path) -> None:
+    # Each word test stands in front of case-blind regexes, on ASCII lines only: where a regex
+    # matches, its word test must pass.
+    from extractors import front, rulebox
+
+    lines = [
+        *_sample_lines(shared_dir),
+        "Name of Issuer", "TITLE OF CLASS OF SECURITIES", "(Date of Event which Requires Filing)", "(CUSIP Number)",
+        "(Amendment 3)", "SC 13D/A No. 4", "Third Amendment", "NAMES OF REPORTING PERSONS", "[X] Rule 13d-1(b)",
+    ]
+    for line in lines:
+        if not line.isascii():
+            continue
+        low = line.lower()
+        if any(rx.search(line) for rx in (front._ISSUER_CAP, front._TITLE_CAP, front._EVENT_CAP, front._CUSIP_CAP)):
+            assert front._may_hold_caption(low), line
+        if any(rx.search(line) for rx in (front._AMEND_PAREN, front._AMEND_13DA, front._AMEND, front._AMEND_ORD)):
+            assert "13" in line or "amendment" in low, line
+        if front._ROW1.search(line):
+            assert "reporting" in low, line
+        if rulebox._RULE.search(line):
+            assert "13" in line and "(" in line, line
