@@ -103,8 +103,9 @@ def reports(names: Sequence[str], as_json: bool, workers: int = 0) -> Iterator[R
 def _ordered(chunks: Iterable[Sequence[str]], as_json: bool, workers: int) -> Iterator[list[Report]]:
     """Each chunk's reports from the worker pool, in order, with at most two chunks per worker out.
 
-    A worker that dies (a file that exhausts memory) breaks the pool: the chunks it left unfinished are
-    parsed here, one after another, as the command did before it had workers."""
+    A worker that dies (a file that exhausts memory) breaks the pool, and a machine may refuse to start
+    workers at all: the chunks left unfinished are parsed here, one after another, as the command did
+    before it had workers."""
     chunks = iter(chunks)
     pending: deque[tuple[Sequence[str], Future[list[Report]] | None]] = deque()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
@@ -113,7 +114,7 @@ def _ordered(chunks: Iterable[Sequence[str]], as_json: bool, workers: int) -> It
             while len(pending) < 2 * workers and (chunk := next(chunks, None)) is not None:
                 try:
                     pending.append((chunk, pool.submit(_reports, chunk, as_json)))
-                except BrokenProcessPool:
+                except (BrokenProcessPool, OSError):  # OSError: no worker could be started here
                     pending.append((chunk, None))
                     raise
             if not pending:
@@ -121,7 +122,7 @@ def _ordered(chunks: Iterable[Sequence[str]], as_json: bool, workers: int) -> It
             result = pending[0][1].result()  # type: ignore[union-attr]
             pending.popleft()
             yield result
-    except BrokenProcessPool:
+    except (BrokenProcessPool, OSError):
         pass
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -117,3 +117,33 @@ def test_parse_reports_come_from_workers_when_there_are_many_files(tmp_path, mon
     assert len(list(parse_files.reports(["a.txt"], True, workers=2))) == 1 and started == []
     list(parse_files.reports([f"{k}.txt" for k in range(parse_files.PARALLEL_FROM)], True, workers=2))
     assert started == [2]
+
+
+def test_files_a_broken_worker_pool_left_are_parsed_in_process(monkeypatch):
+    # A worker that dies breaks the pool: what it had not finished is parsed here, in order, none lost.
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from flows import parse_files
+
+    class DyingPool:
+        def __init__(self, *args, **kwargs) -> None:
+            self.calls = 0
+
+        def submit(self, fn, *args):
+            self.calls += 1
+            f: Future = Future()
+            if self.calls == 1:
+                f.set_result(fn(*args))
+            else:
+                f.set_exception(BrokenProcessPool("a worker died"))
+            return f
+
+        def shutdown(self, **kwargs) -> None:
+            pass
+
+    monkeypatch.setattr(parse_files, "ProcessPoolExecutor", DyingPool)
+    names = sorted(str(p) for p in (REPO / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".htm"))
+    names = (names * 4)[: parse_files.CHUNK * 5 + 3]
+    expected = [parse_files.report(n, True) for n in names]
+    assert list(parse_files.reports(names, True, workers=2)) == expected
