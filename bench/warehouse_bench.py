@@ -118,7 +118,7 @@ def _small_batches(wh: Warehouse, start: int, n_cusips: int, n_holders: int, n: 
         t0 = time.perf_counter()
         wh.load(tables)
         times.append((time.perf_counter() - t0) * 1000)
-    for table in ("filings", "reporting_persons", "items", "signatures", "positions"):
+    for table in ("filings", "reporting_persons", "items", "signatures", "positions", "filing_cusips"):
         wh.execute(f"DELETE FROM {table} WHERE filing_id IN (SELECT unnest(?))", [ids])
     return round(statistics.median(times), 1)
 

@@ -135,6 +135,8 @@ class NightlySettings(_Section):
 class FlowSettings(_Section):
     batch_size: Annotated[StrictInt, Field(ge=1)] = 200
     fetch_workers: Annotated[StrictInt, Field(ge=1, le=16)] = 4
+    # Processes that parse during a reparse (the main process loads); 0: one per core.
+    parse_workers: Annotated[StrictInt, Field(ge=0, le=64)] = 0
     run_wait_seconds: Seconds = 21600
 
 
@@ -261,6 +263,7 @@ _HINTS = {
     ("edgar", "user_agent"): 'text: "<Company or Name> <contact email>", in quotes',
     ("flows", "batch_size"): "a whole number of filings, at least 1",
     ("flows", "fetch_workers"): "a whole number from 1 to 16",
+    ("flows", "parse_workers"): "a whole number from 0 (one per core) to 64",
     ("nightly", "watchlist"): "a list of CUSIPs, one per line starting with '- '",
     ("nightly", "start_date"): "a date written YYYY-MM-DD",
     ("nightly", "retry_runs"): "a whole number of runs from 1 to 100",

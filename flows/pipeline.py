@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import logging
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ from crawler.indexes import (
 )
 from extractors.model import ExtractionError, ParsedFiling
 from extractors.parse import parse_filing
+from flows import parse_pool
 from flows.config import Settings
+from warehouse import batch as batchmod
 from warehouse.store import Warehouse
 
 log = logging.getLogger("edgar13d.flows")
@@ -183,6 +186,8 @@ def store_filings(
     """
     cache = cache or ParseCache()
     batch: list[ParsedFiling] = []
+    raw_rows: list[tuple[str, str, str, int, dt.datetime]] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for accession in accessions:
         try:
             raw = archive.get(accession)
@@ -204,12 +209,14 @@ def store_filings(
             summary.skip(reason)
             continue
         batch.append(got)
-        wh.register_raw(got.filing_id, got.filing["content_sha256"], str(archive.path(accession)), len(raw))
+        raw_rows.append((got.filing_id, got.filing["content_sha256"], str(archive.path(accession)), len(raw), now))
     if not batch:
         return
+    raw_table = batchmod.raw_rows(raw_rows)  # registered with the rows: one insert, not a commit a filing
     try:
-        result = wh.load_parsed(batch)
+        result = wh.load_parsed(batch, raw=raw_table)
     except Exception as exc:  # a load that fails rolls back; record it for each filing and go on
+        wh.register_raw_rows(raw_table)  # the raw bytes are kept all the same
         for p in batch:
             wh.record_failure(p.filing_id, "load", "load_error", f"{type(exc).__name__}: {exc}")
             summary.fail("load", "load_error")
@@ -726,11 +733,13 @@ def reparse(
     settings: Settings, wh: Warehouse, *, cusip: str | None = None, below_version: str | None = None,
     progress: Progress | None = None, store: StoreBatch | None = None,
 ) -> RunSummary:
-    """Re-extract archived filings with this parser, offline: all, one CUSIP's, or older versions'."""
+    """Re-extract archived filings with this parser, offline: all, one CUSIP's, or older versions'.
+
+    With no ``store`` (a Prefect task that loads one batch), the filings are parsed in
+    ``flows.parse_workers`` processes and loaded here, in order, with the same result as one process."""
     from extractors import PARSER_VERSION
 
     progress = progress or LogProgress()
-    store = store or store_filings
     archive = RawArchive(settings.archive_path)
     summary = RunSummary()
     if cusip:
@@ -746,10 +755,65 @@ def reparse(
     accessions = [a for a in accessions if not a.startswith("sha256:") and archive.has(a)]
     summary.found = len(accessions)
     progress.start("re-extract and load", len(accessions))
-    for batch in chunks(accessions, settings.flows.batch_size):
-        store(wh, archive, batch, summary, None)
+    pace = _Pace(progress, len(accessions))
+    batches = chunks(accessions, settings.flows.batch_size)
+    workers = settings.flows.parse_workers or parse_pool.default_workers()
+    if store is None and workers > 1 and len(accessions) > settings.flows.batch_size:
+        # Parse on every core, load here: the one DuckDB writer (flows/parse_pool.py).
+        for parsed in parse_pool.parse_archive_chunks(archive, batches, workers):
+            load_chunk(wh, parsed, summary)
+            progress.advance(len(parsed.accessions))
+            pace.done(len(parsed.accessions))
+        return summary
+    for batch in batches:
+        (store or store_filings)(wh, archive, batch, summary, None)
         progress.advance(len(batch))
+        pace.done(len(batch))
     return summary
+
+
+def load_chunk(wh: Warehouse, chunk: parse_pool.ParsedChunk, summary: RunSummary) -> None:
+    """Load one batch a worker parsed, as :func:`store_filings` would have: its failures logged in order,
+    then its rows and raw-archive rows in one transaction (a failed load is recorded per filing)."""
+    for f in chunk.failures:
+        wh.record_failure(f.filing_id, f.stage, f.reason, f.detail, source=f.source)
+        summary.fail(f.stage, f.reason)
+    if not chunk.filing_ids:
+        return
+    try:
+        if chunk.prepare_error:
+            raise ValueError(chunk.prepare_error)
+        result = wh.load(chunk.tables, raw=chunk.raw)
+    except Exception as exc:  # a load that fails rolls back; record it for each filing and go on
+        wh.register_raw_rows(chunk.raw)  # the raw bytes are kept all the same
+        detail = chunk.prepare_error or f"{type(exc).__name__}: {exc}"
+        for fid in chunk.filing_ids:
+            wh.record_failure(fid, "load", "load_error", detail)
+            summary.fail("load", "load_error")
+        return
+    summary.stored += result.written
+    summary.unchanged += result.unchanged
+    summary.stored_ids.extend(chunk.filing_ids)
+
+
+class _Pace:
+    """A line on how far a long reparse is, once a minute: it runs for hours on a large archive."""
+
+    EVERY_SECONDS = 60.0
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total, self.n = progress, total, 0
+        self.start = self.last = time.monotonic()
+
+    def done(self, n: int) -> None:
+        self.n += n
+        now = time.monotonic()
+        if now - self.last < self.EVERY_SECONDS or self.n >= self.total:
+            return
+        self.last = now
+        rate = self.n / max(now - self.start, 1e-9)
+        left = eta_text(self.total - self.n, rate).replace("about ", "")
+        self.progress.note(f"reparse: {self.n:,} of {self.total:,} filings ({rate:,.0f}/s), {left} left")
 
 
 # Filings that print a CUSIP (9 characters) or any CUSIP of an issuer (a 6-character prefix).

@@ -215,6 +215,7 @@ def reparse_flow(cusip: str | None = None, below_version: str | None = None,
                  config: str | None = None) -> dict[str, Any]:
     """Re-extract archived filings with the installed parser; no network."""
     with _session(config, "reparse", network=False) as (settings, wh, _):
-        summary = pipeline.reparse(settings, wh, cusip=cusip, below_version=below_version,
-                                   progress=_progress, store=store_batch)
+        # No task per batch here: the batches are parsed in worker processes and loaded by this one
+        # (flows/parse_pool.py), at hundreds a second, where a task run each would only add overhead.
+        summary = pipeline.reparse(settings, wh, cusip=cusip, below_version=below_version, progress=_progress)
     return summary.as_dict()

@@ -10,6 +10,7 @@ and ``holder_cusip``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,6 +28,31 @@ CHILD_KEYS: dict[str, list[str]] = {
     "items": ["filing_id", "item_number"],
     "signatures": ["filing_id", "seq"],
 }
+
+
+# The raw-archive register's rows (table raw_archive, migration 001), loaded in the same transaction as
+# the filings they hold the bytes of: a reparse of 400,000 filings must not commit 400,000 single rows.
+RAW_ARCHIVE = pa.schema([
+    pa.field("filing_id", pa.string(), nullable=False),
+    pa.field("sha256", pa.string(), nullable=False),
+    pa.field("path", pa.string(), nullable=False),
+    pa.field("size_bytes", pa.int64()),
+    pa.field("fetched_at", pa.timestamp("us"), nullable=False),
+])
+
+
+class PreparedBatch(dict):
+    """The tables :func:`prepare` returns (conformed, deduplicated, holder columns added). A worker
+    process may prepare a batch so the one writing process only loads it; ``Warehouse.load`` does not
+    prepare such a batch twice."""
+
+
+def raw_rows(rows: Iterable[tuple[str, str, str, int | None, dt.datetime]]) -> pa.Table:
+    """(filing_id, sha256, path, size_bytes, fetched_at) rows as a RAW_ARCHIVE table (the last row of a
+    filing wins, as the one-row INSERT OR REPLACE it replaces did)."""
+    last = {r[0]: r for r in rows}
+    cols = list(zip(*last.values(), strict=True)) if last else [[] for _ in RAW_ARCHIVE]
+    return pa.table([pa.array(list(c), f.type) for c, f in zip(cols, RAW_ARCHIVE, strict=True)], schema=RAW_ARCHIVE)
 
 
 def tables_from_parsed(parsed: Iterable[ParsedFiling]) -> dict[str, pa.Table]:
@@ -147,9 +173,11 @@ def add_holder_columns(filings: pa.Table, persons: pa.Table) -> pa.Table:
     )
 
 
-def prepare(tables: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+def prepare(tables: Mapping[str, pa.Table]) -> PreparedBatch:
     """Conform, dedupe and enrich a batch; check every child row belongs to a filing in the batch."""
-    t = dedupe(conform(tables))
+    if isinstance(tables, PreparedBatch):
+        return tables
+    t = PreparedBatch(dedupe(conform(tables)))
     ids = t["filings"]["filing_id"]
     for name in ("items", "signatures"):
         if t[name].num_rows:

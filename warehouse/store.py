@@ -131,10 +131,25 @@ SELECT DISTINCT c AS cusip FROM (
     WHERE filing_id IN (SELECT filing_id FROM {ids})
 ) WHERE c IS NOT NULL
 """
+# The CUSIPs stored filings print, from filing_cusips (migration 007): no list of CUSIPs to unnest.
+CUSIPS_OF_STORED = "SELECT DISTINCT cusip FROM filing_cusips WHERE filing_id IN (SELECT filing_id FROM _b_replaced)"
 
+# Tables with rows per filing that a replaced filing's new rows replace.
+PER_FILING_TABLES = [*TABLES, "positions", "filing_cusips"]
 DELETE_REPLACED = "\n".join(
-    f"DELETE FROM {t} WHERE filing_id IN (SELECT filing_id FROM _b_replaced);" for t in [*TABLES, "positions"]
+    f"DELETE FROM {t} WHERE filing_id IN (SELECT filing_id FROM _b_replaced);" for t in PER_FILING_TABLES
 )
+
+# The rows of `filing_cusips` (migration 007) for a set of filings: one per filing x distinct CUSIP.
+FILING_CUSIPS_SELECT = """
+SELECT c.cusip, f.filing_id, coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
+       coalesce(f.subject_name, f.issuer_name) AS issuer_name, f.filed_date
+FROM (
+    SELECT filing_id, unnest(list_distinct(list_append(coalesce(cusips, []::VARCHAR[]), cusip))) AS cusip
+    FROM {filings} WHERE {where}
+) c JOIN {filings} f ON f.filing_id = c.filing_id
+WHERE c.cusip IS NOT NULL
+"""
 
 # The rows of `positions` (migration 002) for a set of filings: one per CUSIP x holder x filing (a holder
 # printed twice on one filing for one CUSIP keeps its first cover page).
@@ -167,6 +182,8 @@ INSERT_CHANGED = [
     "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
         persons="_b_persons", filings="_b_filings",
         extra="AND p.filing_id IN (SELECT filing_id FROM _b_changed)"),
+    "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
+        filings="_b_filings", where="filing_id IN (SELECT filing_id FROM _b_changed)"),
 ]
 
 # (cusip, company) pairs of a set of filings; used for new filings and to rebuild touched CUSIPs.
@@ -197,16 +214,19 @@ ON CONFLICT (cusip, subject_cik) DO UPDATE SET
 """
 )
 
-REBUILD_CUSIP_ISSUERS = (
-    "DELETE FROM cusip_issuers WHERE cusip IN (SELECT cusip FROM _b_touched);\n"
-    "INSERT INTO cusip_issuers BY NAME "
-    + _CUSIP_PAIRS.format(
-        source="filings",
-        where="cusip IN (SELECT cusip FROM _b_touched) "
-        "OR list_has_any(cusips, (SELECT list(cusip) FROM _b_touched))",
-    )
-    + ";"
-)
+# The cusip_issuers rows of the CUSIPs a load touched, computed again from filing_cusips (only those
+# CUSIPs' rows are read; the same pairs and figures as _CUSIP_PAIRS over every stored filing).
+REBUILD_CUSIP_ISSUERS = """
+DELETE FROM cusip_issuers WHERE cusip IN (SELECT cusip FROM _b_touched);
+INSERT INTO cusip_issuers BY NAME
+SELECT cusip, subject_cik,
+       arg_max(issuer_name, coalesce(filed_date, DATE '0001-01-01')) AS issuer_name,
+       min(filed_date) AS first_seen, max(filed_date) AS last_seen,
+       count(DISTINCT filing_id)::INTEGER AS n_filings
+FROM filing_cusips
+WHERE cusip IN (SELECT cusip FROM _b_touched) AND subject_cik IS NOT NULL
+GROUP BY 1, 2;
+"""
 
 RESOLVE_LOADED_FAILURES = """
 UPDATE failures SET resolved_at = $now
@@ -273,6 +293,10 @@ INSERT OR REPLACE INTO backfills (kind, key, status, watermark, detail, last_run
 GET_BACKFILL = "SELECT kind, key, status, watermark, detail, last_run FROM backfills WHERE kind = ? AND key = ?"
 REGISTER_RAW = """
 INSERT OR REPLACE INTO raw_archive (filing_id, sha256, path, size_bytes, fetched_at) VALUES (?, ?, ?, ?, ?)
+"""
+REGISTER_RAW_BATCH = """
+INSERT OR REPLACE INTO raw_archive (filing_id, sha256, path, size_bytes, fetched_at)
+SELECT filing_id, sha256, path, size_bytes, fetched_at FROM _b_raw
 """
 RAW_PATH = "SELECT path FROM raw_archive WHERE filing_id = ?"
 STORED_VERSIONS = """
@@ -576,12 +600,15 @@ class Warehouse:
             return migrate.current_version(con)
 
     # --- loading ----------------------------------------------------------------------------------
-    def load_parsed(self, parsed: Iterable[ParsedFiling]) -> LoadResult:
-        """Load many parsed filings as one batch."""
-        return self.load(batchmod.tables_from_parsed(parsed))
+    def load_parsed(self, parsed: Iterable[ParsedFiling], raw: pa.Table | None = None) -> LoadResult:
+        """Load many parsed filings as one batch (``raw``: their raw-archive rows, see :meth:`load`)."""
+        return self.load(batchmod.tables_from_parsed(parsed), raw=raw)
 
-    def load(self, tables: Mapping[str, pa.Table]) -> LoadResult:
-        """Load one batch (tables keyed filings/reporting_persons/items/signatures) in one transaction."""
+    def load(self, tables: Mapping[str, pa.Table], raw: pa.Table | None = None) -> LoadResult:
+        """Load one batch (tables keyed filings/reporting_persons/items/signatures) in one transaction.
+
+        ``raw`` (``warehouse.batch.RAW_ARCHIVE`` rows) registers where the batch's raw bytes are kept, in
+        the same transaction: bookkeeping costs one insert a batch, not one commit a filing."""
         b = batchmod.prepare(tables)
         names = {
             "_b_filings": b["filings"],
@@ -589,6 +616,8 @@ class Warehouse:
             "_b_items": b["items"],
             "_b_signatures": b["signatures"],
         }
+        if raw is not None:
+            names["_b_raw"] = raw.select(batchmod.RAW_ARCHIVE.names).cast(batchmod.RAW_ARCHIVE)
         with self._use() as con:
             for name, table in names.items():
                 con.register(name, table)
@@ -596,6 +625,8 @@ class Warehouse:
                 con.execute("BEGIN TRANSACTION")
                 try:
                     result = self._load_registered(con, b)
+                    if raw is not None and raw.num_rows:
+                        con.execute(REGISTER_RAW_BATCH)
                     self._commit()
                 except BaseException:
                     con.execute("ROLLBACK")
@@ -613,7 +644,7 @@ class Warehouse:
         con.register("_b_replaced", pa.table({"filing_id": pa.array(replaced, pa.string())}))
         now = _utcnow()
         if replaced:
-            touched = {r[0] for r in con.execute(CUSIPS_OF_FILINGS.format(table="filings", ids="_b_replaced")).fetchall()}
+            touched = {r[0] for r in con.execute(CUSIPS_OF_STORED).fetchall()}
             touched |= {r[0] for r in con.execute(CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_changed")).fetchall()}
             con.register("_b_touched", pa.table({"cusip": pa.array(sorted(touched), pa.string())}))
             con.execute(DELETE_REPLACED)
@@ -771,6 +802,17 @@ class Warehouse:
     ) -> None:
         with self._use() as con:
             con.execute(REGISTER_RAW, [filing_id, sha256, path, size_bytes, fetched_at or _utcnow()])
+
+    def register_raw_rows(self, raw: pa.Table) -> None:
+        """Register many raw files at once (``warehouse.batch.RAW_ARCHIVE`` rows), in one statement."""
+        if not raw.num_rows:
+            return
+        with self._use() as con:
+            con.register("_b_raw", raw.select(batchmod.RAW_ARCHIVE.names).cast(batchmod.RAW_ARCHIVE))
+            try:
+                con.execute(REGISTER_RAW_BATCH)
+            finally:
+                con.unregister("_b_raw")
 
     def raw_path(self, filing_id: str) -> str | None:
         with self._use() as con:
