@@ -500,7 +500,19 @@ def backfill_all(settings: Settings, wh: Warehouse, client: EdgarClient, *, star
         left = sum(to_fetch[i + 1:])
         progress.note(f"{plan.label}: {part.stored:,} stored, {part.failed:,} failed; {len(plans) - i - 1} quarter(s) "
                       f"left, {eta_text(left, rate)} at {rate:g} requests/s")
+    cluster_if_many(wh, summary, progress)
     return summary
+
+
+# A run that stored at least this many filings rewrites positions in CUSIP order afterwards (a few
+# seconds at 1M filings; see Warehouse.cluster_positions).
+CLUSTER_AFTER_FILINGS = 10_000
+
+
+def cluster_if_many(wh: Warehouse, summary: RunSummary, progress: Progress) -> None:
+    if summary.stored >= CLUSTER_AFTER_FILINGS:
+        progress.note(f"{summary.stored:,} filings stored: ordering positions by CUSIP for fast one-CUSIP queries")
+        wh.cluster_positions()
 
 
 def _rate(client: EdgarClient) -> float:
@@ -764,11 +776,12 @@ def reparse(
             load_chunk(wh, parsed, summary)
             progress.advance(len(parsed.accessions))
             pace.done(len(parsed.accessions))
-        return summary
-    for batch in batches:
-        (store or store_filings)(wh, archive, batch, summary, None)
-        progress.advance(len(batch))
-        pace.done(len(batch))
+    else:
+        for batch in batches:
+            (store or store_filings)(wh, archive, batch, summary, None)
+            progress.advance(len(batch))
+            pace.done(len(batch))
+    cluster_if_many(wh, summary, progress)
     return summary
 
 
