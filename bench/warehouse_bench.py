@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import random
 import statistics
@@ -125,11 +126,15 @@ def _small_batches(wh: Warehouse, start: int, n_cusips: int, n_holders: int, n: 
     return round(statistics.median(times), 1)
 
 
+_REPLACED = itertools.count()
+
+
 def _replace_batches(wh: Warehouse, n_cusips: int, n_holders: int, n: int = 200) -> float:
     """Median time to load 200 filings that replace stored ones (another parser version: a reparse)."""
     times = []
-    for k in range(5):
-        tables = generate(1000 + k * n, n, n_cusips, n_holders, seed=1000 + k)  # ids already stored
+    for _ in range(5):
+        k = next(_REPLACED)  # a version never stored before, so every filing of the batch is replaced
+        tables = generate(1000 + (k % 5) * n, n, n_cusips, n_holders, seed=1000 + k)  # ids already stored
         f = tables["filings"]
         tables["filings"] = f.set_column(f.schema.get_field_index("parser_version"), "parser_version",
                                          pa.array([f"9.{k}"] * f.num_rows, pa.string()))

@@ -788,8 +788,8 @@ def reparse(
 def load_chunk(wh: Warehouse, chunk: parse_pool.ParsedChunk, summary: RunSummary) -> None:
     """Load one batch a worker parsed, as :func:`store_filings` would have: its failures logged in order,
     then its rows and raw-archive rows in one transaction (a failed load is recorded per filing)."""
+    wh.record_failures((f.filing_id, f.stage, f.reason, f.detail, f.source) for f in chunk.failures)
     for f in chunk.failures:
-        wh.record_failure(f.filing_id, f.stage, f.reason, f.detail, source=f.source)
         summary.fail(f.stage, f.reason)
     if not chunk.filing_ids:
         return
@@ -800,8 +800,8 @@ def load_chunk(wh: Warehouse, chunk: parse_pool.ParsedChunk, summary: RunSummary
     except Exception as exc:  # a load that fails rolls back; record it for each filing and go on
         wh.register_raw_rows(chunk.raw)  # the raw bytes are kept all the same
         detail = chunk.prepare_error or f"{type(exc).__name__}: {exc}"
-        for fid in chunk.filing_ids:
-            wh.record_failure(fid, "load", "load_error", detail)
+        wh.record_failures((fid, "load", "load_error", detail, None) for fid in chunk.filing_ids)
+        for _fid in chunk.filing_ids:
             summary.fail("load", "load_error")
         return
     summary.stored += result.written

@@ -246,3 +246,25 @@ def test_status_counts_persons_by_warning_code_and_failed_checks(wh: Warehouse) 
     rows = wh.query("SELECT name FROM reporting_persons WHERE EXISTS "
                     "(SELECT 1 FROM unnest(warnings) t(w) WHERE w LIKE 'percent_out_of_range:%')").to_pylist()
     assert rows == [{"name": "Example GP, LLC"}]
+
+
+def test_failures_recorded_together_are_recorded_as_one_by_one(tmp_path):
+    one_by_one = [("0001999999-26-000099", "parse", "bad_xml", "DOCTYPE", "archive:x"),
+                  ("0001999999-26-000099", "parse", "bad_xml", "DOCTYPE, again", "archive:x"),
+                  ("0001999999-26-000099", "parse", "truncated", "cut", None),
+                  (None, "parse", "empty", "no bytes", None)]
+    got = []
+    for together in (False, True):
+        with Warehouse.open(tmp_path / f"{together}.duckdb") as wh:
+            if together:
+                wh.record_failures(one_by_one)
+            else:
+                for fid, stage, reason, detail, source in one_by_one:
+                    wh.record_failure(fid, stage, reason, detail, source=source)
+            got.append(wh.query("SELECT filing_id, stage, reason, detail, source, tries, resolved_at IS NULL AS open "
+                                "FROM failures ORDER BY id").to_pylist())
+    assert got[0] == got[1]
+    assert [(f["reason"], f["tries"], f["open"]) for f in got[1]] == [("bad_xml", 2, False), ("truncated", 3, True),
+                                                                      ("empty", 1, True)]
+    with Warehouse.open(tmp_path / "bad.duckdb") as wh, pytest.raises(ValueError):
+        wh.record_failures([("x", "download", "x", None, None)])

@@ -744,20 +744,44 @@ class Warehouse:
         """
         if stage not in STAGES:
             raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
-        now = when or _utcnow()
         with self._use() as con:
-            if filing_id is None:
-                return int(con.execute(INSERT_FAILURE, [None, stage, reason, detail, source, now, now, day])
-                           .fetchall()[0][0])
-            same = con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, day, filing_id, stage, reason]).fetchall()
-            if same:
-                return int(same[0][0])
-            tries, since = con.execute(TRIES_SO_FAR, [filing_id, stage]).fetchall()[0]
-            con.execute(CLOSE_OTHER_REASONS, [now, filing_id, stage, reason])
-            row = con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now, since or now, day])
-            fid = int(row.fetchall()[0][0])
-            if tries:
-                con.execute(CARRY_TRIES, [int(tries) + 1, since or now, fid])
+            return self._record_failure(con, filing_id, stage, reason, detail, source, when or _utcnow(), day)
+
+    def record_failures(self, failures: Iterable[tuple[str | None, str, str, str | None, str | None]]) -> None:
+        """Log many failures ((filing_id, stage, reason, detail, source), as :meth:`record_failure` each)
+        in one transaction: a batch of a reparse commits its failures once, not four times a filing."""
+        failures = list(failures)
+        if not failures:
+            return
+        for f in failures:
+            if f[1] not in STAGES:
+                raise ValueError(f"stage must be one of {STAGES}, not {f[1]!r}")
+        now = _utcnow()
+        with self._use() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for filing_id, stage, reason, detail, source in failures:
+                    self._record_failure(con, filing_id, stage, reason, detail, source, now, None)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    @staticmethod
+    def _record_failure(con: duckdb.DuckDBPyConnection, filing_id: str | None, stage: str, reason: str,
+                        detail: str | None, source: str | None, now: dt.datetime, day: dt.date | None) -> int:
+        if filing_id is None:
+            return int(con.execute(INSERT_FAILURE, [None, stage, reason, detail, source, now, now, day])
+                       .fetchall()[0][0])
+        same = con.execute(REFRESH_OPEN_FAILURE, [detail, source, now, day, filing_id, stage, reason]).fetchall()
+        if same:
+            return int(same[0][0])
+        tries, since = con.execute(TRIES_SO_FAR, [filing_id, stage]).fetchall()[0]
+        con.execute(CLOSE_OTHER_REASONS, [now, filing_id, stage, reason])
+        row = con.execute(INSERT_FAILURE, [filing_id, stage, reason, detail, source, now, since or now, day])
+        fid = int(row.fetchall()[0][0])
+        if tries:
+            con.execute(CARRY_TRIES, [int(tries) + 1, since or now, fid])
         return fid
 
     def day_debt(self, day: dt.date) -> list[dict[str, Any]]:
