@@ -247,3 +247,18 @@ def test_every_view_says_which_schedule(wh_both: Warehouse) -> None:
         assert schedules == ["13D", "13G"], view
     names = wh_both.query("SELECT schedules FROM holder_names").column(0).to_pylist()
     assert names == [["13D", "13G"]]
+
+
+@pytest.mark.parametrize("fixture", ["wh", "wh_both"])
+def test_latest_positions_are_the_last_rows_of_ownership_history(fixture: str, request) -> None:
+    # latest_positions reads positions with ownership_history's own window (one pass, not two): the
+    # two must agree row for row, on both schedules.
+    wh_both = request.getfixturevalue(fixture)
+    last = wh_both.query("""
+        SELECT cusip, holder_key, filing_id, change_in_shares, change_in_percent, report_number AS n_reports
+        FROM ownership_history
+        QUALIFY report_number = max(report_number) OVER (PARTITION BY cusip, holder_key)
+        ORDER BY ALL""").to_pylist()
+    latest = wh_both.query("SELECT cusip, holder_key, filing_id, change_in_shares, change_in_percent, n_reports "
+                           "FROM latest_positions ORDER BY ALL").to_pylist()
+    assert latest == last and latest
