@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractors.model import ParsedFiling
+from extractors.model import ParsedFiling, rows_to_table
 from extractors.schema import TABLES
 from warehouse.identity import holder_key
 
@@ -56,15 +56,13 @@ def raw_rows(rows: Iterable[tuple[str, str, str, int | None, dt.datetime]]) -> p
 
 
 def tables_from_parsed(parsed: Iterable[ParsedFiling]) -> dict[str, pa.Table]:
-    """Concatenate ``ParsedFiling.to_arrow()`` of many filings into one table per name."""
-    parts: dict[str, list[pa.Table]] = {name: [] for name in TABLES}
+    """The rows of many parsed filings as one table per name (``ParsedFiling.to_arrow`` of each,
+    concatenated, built in one conversion per table)."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for p in parsed:
-        for name, table in p.to_arrow().items():
-            parts[name].append(table)
-    return {
-        name: pa.concat_tables(tables) if tables else TABLES[name].empty_table()
-        for name, tables in parts.items()
-    }
+        for name, part in p.rows().items():
+            rows[name].extend(part)
+    return {name: rows_to_table(rows[name], schema) for name, schema in TABLES.items()}
 
 
 def conform(tables: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
