@@ -125,7 +125,8 @@ def test_backfill_by_cusip_stores_every_era_and_the_history(tmp_path, edgar, pre
 
     reparsed = run_cli(["reparse", "--cusip", CUSIP], cfg, prefect_home)
     assert reparsed.returncode == 0, reparsed.stderr
-    assert "found 4" in reparsed.stdout and "failed 0" in reparsed.stdout
+    # Four filings in batches of two: parsed in worker processes, loaded by the command's own process.
+    assert "found 4" in reparsed.stdout and "(+4 unchanged)" in reparsed.stdout and "failed 0" in reparsed.stdout
 
 
 def test_two_nightly_runs_over_three_days_store_each_filing_once(tmp_path, edgar, prefect_home):
