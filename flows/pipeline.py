@@ -776,11 +776,15 @@ def reparse(
             load_chunk(wh, parsed, summary)
             progress.advance(len(parsed.accessions))
             pace.done(len(parsed.accessions))
+            if pace.due_checkpoint():
+                wh.execute("CHECKPOINT")
     else:
         for batch in batches:
             (store or store_filings)(wh, archive, batch, summary, None)
             progress.advance(len(batch))
             pace.done(len(batch))
+            if pace.due_checkpoint():
+                wh.execute("CHECKPOINT")
     cluster_if_many(wh, summary, progress)
     return summary
 
@@ -809,6 +813,12 @@ def load_chunk(wh: Warehouse, chunk: parse_pool.ParsedChunk, summary: RunSummary
     summary.stored_ids.extend(chunk.filing_ids)
 
 
+# A reparse folds DuckDB's write-ahead log into the file every this many filings: rows appended since
+# the last checkpoint stay in memory, and with the 256 MB log threshold (warehouse.store) a reparse's
+# memory would grow with the archive until the first one.
+REPARSE_CHECKPOINT_FILINGS = 10_000
+
+
 class _Pace:
     """A line on how far a long reparse is, once a minute: it runs for hours on a large archive."""
 
@@ -817,6 +827,14 @@ class _Pace:
     def __init__(self, progress: Progress, total: int) -> None:
         self.progress, self.total, self.n = progress, total, 0
         self.start = self.last = time.monotonic()
+        self.checkpointed = 0
+
+    def due_checkpoint(self) -> bool:
+        """True once every REPARSE_CHECKPOINT_FILINGS filings."""
+        if self.n - self.checkpointed < REPARSE_CHECKPOINT_FILINGS:
+            return False
+        self.checkpointed = self.n
+        return True
 
     def done(self, n: int) -> None:
         self.n += n
