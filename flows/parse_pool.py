@@ -142,7 +142,7 @@ def ordered_map(fn: Callable[..., R], jobs: Iterable[tuple[Any, ...]], workers: 
                 job = next(jobs, None)
                 if job is None:
                     break
-                pending.append((job, pool.submit(fn, *job)))
+                pending.append((job, _submit(pool, fn, job)))
             if not pending:
                 return
             job, future = pending[0]
@@ -160,6 +160,17 @@ def ordered_map(fn: Callable[..., R], jobs: Iterable[tuple[Any, ...]], workers: 
             yield result
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., R], job: tuple[Any, ...]) -> Future:
+    """``pool.submit``, or, when a worker has died since the last result, a future that says so (the
+    broken pool is then handled where its jobs' results are read, in order)."""
+    try:
+        return pool.submit(fn, *job)
+    except BrokenProcessPool as exc:
+        lost: Future = Future()
+        lost.set_exception(exc)
+        return lost
 
 
 def _result_or_alone(fn: Callable[..., R], job: tuple[Any, ...], future: Future, ctx: Any,
