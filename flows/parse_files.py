@@ -13,17 +13,13 @@ never a ``fork`` of a process that may hold threads.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.model import ExtractionError, ParsedFiling
 from extractors.parse import parse_filing
+from flows.parse_pool import WORKER_DIED, default_workers, ordered_map
 
 # Below this many files, parse in this process (a worker pool takes a few tenths of a second to start,
 # some fifty files' parse).
@@ -79,68 +75,33 @@ def _reports(names: Sequence[str], as_json: bool) -> list[Report]:
     return [report(name, as_json) for name in names]
 
 
-def default_workers() -> int:
-    """One worker per core this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+def _died(job: tuple[Sequence[str], bool], exc: BaseException) -> list[Report]:
+    """The reports of a chunk whose worker died, also on its own (a file that exhausted memory)."""
+    names, as_json = job
+    why = f"the process parsing it died ({type(exc).__name__}; out of memory?); try it alone with --workers 1"
+    if as_json:
+        return [Report(json.dumps({"file": n, "error": why, "reason": WORKER_DIED}), None, True) for n in names]
+    return [Report(None, f"{n}: FAILED ({why})", True) for n in names]
 
 
 def reports(names: Sequence[str], as_json: bool, workers: int = 0) -> Iterator[Report]:
     """Each file's report, in the order of ``names``: in ``workers`` processes (0: one per core) when
-    there are many files, else in this process."""
+    there are many files, else in this process.
+
+    The pool is :func:`flows.parse_pool.ordered_map`, the one reparse uses: in order, at most two chunks
+    per worker out, a dying worker costing only its own chunk. A machine that cannot start workers at
+    all has the files parsed here, as the command did before it had workers."""
     workers = workers or default_workers()
     if workers <= 1 or len(names) < PARALLEL_FROM:
         for name in names:
             yield report(name, as_json)
         return
     chunks = [names[k : k + CHUNK] for k in range(0, len(names), CHUNK)]
-    for chunk_reports in _ordered(chunks, as_json, workers):
-        yield from chunk_reports
-
-
-def _ordered(chunks: Iterable[Sequence[str]], as_json: bool, workers: int) -> Iterator[list[Report]]:
-    """Each chunk's reports from the worker pool, in order, with at most two chunks per worker out.
-
-    A worker that dies (a file that exhausts memory) breaks the pool, and a machine may refuse to start
-    workers at all: the chunks left unfinished are parsed here, one after another, as the command did
-    before it had workers."""
-    chunks = iter(chunks)
-    pending: deque[tuple[Sequence[str], Future[list[Report]] | None]] = deque()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+    done = 0
     try:
-        while True:
-            while len(pending) < 2 * workers and (chunk := next(chunks, None)) is not None:
-                try:
-                    pending.append((chunk, pool.submit(_reports, chunk, as_json)))
-                except (BrokenProcessPool, OSError):  # OSError: no worker could be started here
-                    pending.append((chunk, None))
-                    raise
-            if not pending:
-                return
-            result = pending[0][1].result()  # type: ignore[union-attr]
-            pending.popleft()
-            yield result
-    except (BrokenProcessPool, OSError):
-        pass
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    for chunk, future in pending:
-        yield _result_or_here(chunk, future, as_json)
-    for chunk in chunks:
-        yield _reports(chunk, as_json)
-
-
-def _result_or_here(chunk: Sequence[str], future: Future[list[Report]] | None, as_json: bool) -> list[Report]:
-    if future is not None and future.done() and not future.cancelled() and future.exception() is None:
-        return future.result()
-    return _reports(chunk, as_json)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    if method == "forkserver":
-        ctx.set_forkserver_preload(["extractors.parse"])  # imported once, in the server
-    return ctx
+        for chunk_reports in ordered_map(_reports, ((c, as_json) for c in chunks), workers, 2 * workers, _died):
+            done += 1
+            yield from chunk_reports
+    except OSError:  # no worker process could be started here
+        for chunk in chunks[done:]:
+            yield from _reports(chunk, as_json)

@@ -113,37 +113,33 @@ def test_parse_reports_come_from_workers_when_there_are_many_files(tmp_path, mon
     from flows import parse_files
 
     started = []
-    monkeypatch.setattr(parse_files, "_ordered", lambda chunks, as_json, workers: started.append(workers) or iter([]))
+    monkeypatch.setattr(parse_files, "ordered_map",
+                        lambda fn, jobs, workers, in_flight, on_lost: started.append(workers) or iter([]))
     assert len(list(parse_files.reports(["a.txt"], True, workers=2))) == 1 and started == []
     list(parse_files.reports([f"{k}.txt" for k in range(parse_files.PARALLEL_FROM)], True, workers=2))
     assert started == [2]
 
 
-def test_files_a_broken_worker_pool_left_are_parsed_in_process(monkeypatch):
-    # A worker that dies breaks the pool: what it had not finished is parsed here, in order, none lost.
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
-
+def test_files_left_when_no_worker_can_start_are_parsed_in_process(monkeypatch):
+    # A machine that refuses to start worker processes (OSError) after the first chunk: what was not
+    # parsed is parsed here, in order, none lost and none twice.
     from flows import parse_files
 
-    class DyingPool:
-        def __init__(self, *args, **kwargs) -> None:
-            self.calls = 0
+    def first_chunk_then_refuse(fn, jobs, workers, in_flight, on_lost):
+        yield fn(*next(iter(jobs)))
+        raise OSError("cannot start a worker")
 
-        def submit(self, fn, *args):
-            self.calls += 1
-            f: Future = Future()
-            if self.calls == 1:
-                f.set_result(fn(*args))
-            else:
-                f.set_exception(BrokenProcessPool("a worker died"))
-            return f
-
-        def shutdown(self, **kwargs) -> None:
-            pass
-
-    monkeypatch.setattr(parse_files, "ProcessPoolExecutor", DyingPool)
+    monkeypatch.setattr(parse_files, "ordered_map", first_chunk_then_refuse)
     names = sorted(str(p) for p in (REPO / "tests" / "fixtures").rglob("*") if p.suffix in (".txt", ".htm"))
     names = (names * 4)[: parse_files.CHUNK * 5 + 3]
     expected = [parse_files.report(n, True) for n in names]
     assert list(parse_files.reports(names, True, workers=2)) == expected
+
+
+def test_files_of_a_worker_that_died_are_reported_failed_with_what_to_do():
+    from flows import parse_files
+
+    [as_json] = parse_files._died((["a.txt"], True), MemoryError())
+    assert as_json.failed and '"reason": "worker_died"' in as_json.out and "--workers 1" in as_json.out
+    [as_text] = parse_files._died((["a.txt"], False), MemoryError())
+    assert as_text.failed and as_text.err.startswith("a.txt: FAILED (the process parsing it died")
