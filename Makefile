@@ -50,10 +50,13 @@ $(BENCH_VENV)/bin/python:
 bench: $(BENCH_VENV)/bin/python
 	$(BENCH_VENV)/bin/pip install --quiet -e '.[test]' edgartools selectolax
 	$(BENCH_VENV)/bin/python -m bench.accuracy
+	$(BENCH_VENV)/bin/python -m bench.checks
 	$(BENCH_VENV)/bin/python -m bench.parse_bench
+	$(BENCH_VENV)/bin/python -m bench.reparse_bench
 	$(BENCH_VENV)/bin/python -m bench.crawl_bench
 	$(BENCH_VENV)/bin/python -m bench.warehouse_bench
 	$(BENCH_VENV)/bin/python -m bench.flow_bench
+	$(BENCH_VENV)/bin/python -m bench.hostile_bench
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache
