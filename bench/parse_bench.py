@@ -38,7 +38,9 @@ import tempfile
 import time
 import tracemalloc
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from extractors.envelope import detect_format, pick_schedule_document, read_submission, xml_payload
 from extractors.model import ExtractionError
@@ -226,6 +228,21 @@ def xml_payloads_13g(shared: Path) -> list[tuple[str, bytes]]:
     return out
 
 
+def alternate(ours: Callable[[Any], object], our_inputs: list, theirs: Callable[[Any], object],
+              their_inputs: list, rounds: int, inner: int) -> tuple[float, float]:
+    """Median seconds per input of two parsers over the same files, alternating round by round so a
+    change in the machine's load falls on both."""
+    mine, other = [], []
+    for _ in range(rounds):
+        for fn, inputs, out in ((ours, our_inputs, mine), (theirs, their_inputs, other)):
+            t0 = time.perf_counter()
+            for _ in range(inner):
+                for x in inputs:
+                    fn(x)
+            out.append((time.perf_counter() - t0) / (inner * len(inputs)))
+    return statistics.median(mine), statistics.median(other)
+
+
 def compare_edgartools_13g(payloads: list[bytes], rounds: int, inner: int) -> tuple[float, float, int] | None:
     """Median seconds per filing of our parse_xml and of edgartools' Schedule13G.parse_xml, alternating
     round by round; files edgartools cannot read are left out of both timings (and counted)."""
@@ -244,19 +261,8 @@ def compare_edgartools_13g(payloads: list[bytes], rounds: int, inner: int) -> tu
         ok.append(p)
     if not ok:
         return None
-    ours, theirs = [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            for p in ok:
-                parse_xml(p)
-        ours.append((time.perf_counter() - t0) / (inner * len(ok)))
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            for t in texts:
-                Schedule13G.parse_xml(t)
-        theirs.append((time.perf_counter() - t0) / (inner * len(ok)))
-    return statistics.median(ours), statistics.median(theirs), len(payloads) - len(ok)
+    ours, theirs = alternate(parse_xml, ok, Schedule13G.parse_xml, texts, rounds, inner)
+    return ours, theirs, len(payloads) - len(ok)
 
 
 def _theirs_13g(parsed: dict) -> dict[str, object]:
@@ -342,19 +348,7 @@ def compare_edgartools(payloads: list[bytes], rounds: int, inner: int) -> tuple[
     except ImportError:
         return None
     texts = [p.decode("utf-8") for p in payloads]
-    ours, theirs = [], []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            for p in payloads:
-                parse_xml(p)
-        ours.append((time.perf_counter() - t0) / (inner * len(payloads)))
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            for t in texts:
-                Schedule13D.parse_xml(t)
-        theirs.append((time.perf_counter() - t0) / (inner * len(payloads)))
-    return statistics.median(ours), statistics.median(theirs)
+    return alternate(parse_xml, payloads, Schedule13D.parse_xml, texts, rounds, inner)
 
 
 def peak_memory(corpus: list[tuple[str, bytes]]) -> tuple[str, int]:

@@ -41,6 +41,19 @@ def _company_block(label: str, e: Entity, form: str, file_number: str | None, in
     return "\n".join(lines) + "\n"
 
 
+def _sgml_header(accession: str, form: str, ymd: str, subject: Entity, filers: list[Entity],
+                 file_number: str | None, era: str) -> str:
+    """The submission header EDGAR writes: its own fields, the subject company, each filer (indented
+    with a tab from the HTML era on, as EDGAR's own headers are)."""
+    header = [f"ACCESSION NUMBER:\t\t{accession}", f"CONFORMED SUBMISSION TYPE:\t{form}",
+              "PUBLIC DOCUMENT COUNT:\t\t1", f"FILED AS OF DATE:\t\t{ymd}", ""]
+    indent = "" if era == "text" else "\t"
+    head = "\n".join(header) + "\n" + _company_block("SUBJECT COMPANY", subject, form, file_number, indent)
+    for f in filers:
+        head += "\n" + _company_block("FILED BY", f, form, None, indent)
+    return head
+
+
 def _pem_wrapped(accession: str, ymd: str, head: str, doc: str) -> bytes:
     """A 1990s submission as EDGAR serves it: the IMS envelope inside a privacy-enhanced message."""
     body = (f"<IMS-DOCUMENT>{accession}.txt : {ymd}\n<IMS-HEADER>{accession}.hdr.sgml : {ymd}\n"
@@ -62,12 +75,7 @@ def make_13d(accession: str, filed: dt.date, subject: Entity, filers: list[Entit
     form = form_for(filed, amendment)
     ymd = f"{filed:%Y%m%d}"
     amend = f"(Amendment No. {amendment_no})" if amendment else ""
-    header = [f"ACCESSION NUMBER:\t\t{accession}", f"CONFORMED SUBMISSION TYPE:\t{form}",
-              "PUBLIC DOCUMENT COUNT:\t\t1", f"FILED AS OF DATE:\t\t{ymd}", ""]
-    indent = "" if era == "text" else "\t"
-    head = "\n".join(header) + "\n" + _company_block("SUBJECT COMPANY", subject, form, file_number, indent)
-    for f in filers:
-        head += "\n" + _company_block("FILED BY", f, form, None, indent)
+    head = _sgml_header(accession, form, ymd, subject, filers, file_number, era)
     filer = filers[0]
     if era == "text":
         doc = (f"<DOCUMENT>\n<TYPE>{form}\n<SEQUENCE>1\n<DESCRIPTION>{form}\n<TEXT>\n\n"
@@ -164,12 +172,7 @@ def make_13g(accession: str, filed: dt.date, subject: Entity, filers: list[Entit
     ymd = f"{filed:%Y%m%d}"
     event = event or filed - dt.timedelta(days=10)
     boxed = filed >= RULE_BOX_STARTS
-    header = [f"ACCESSION NUMBER:\t\t{accession}", f"CONFORMED SUBMISSION TYPE:\t{form}",
-              "PUBLIC DOCUMENT COUNT:\t\t1", f"FILED AS OF DATE:\t\t{ymd}", ""]
-    indent = "" if era == "text" else "\t"
-    head = "\n".join(header) + "\n" + _company_block("SUBJECT COMPANY", subject, form, file_number, indent)
-    for f in filers:
-        head += "\n" + _company_block("FILED BY", f, form, None, indent)
+    head = _sgml_header(accession, form, ymd, subject, filers, file_number, era)
     filer = filers[0]
     amend_text = f"(Amendment No. {amendment_no})*" if amendment else "(Amendment No. ___)*"
     if era == "text":
