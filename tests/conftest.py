@@ -109,3 +109,14 @@ def no_prefect_server_outlives_the_session(tmp_path_factory):
     base = tmp_path_factory.getbasetemp()
     for state in base.rglob("edgar13d-server.json"):
         stop_local_server(state.parent)
+
+
+@pytest.fixture(scope="module")
+def prefect_home(tmp_path_factory):
+    """One Prefect home per test module: its database is migrated once, and the module's runs share its
+    local server (started by the first run); stopped when the module is done."""
+    from flows.prefect_server import stop_local_server
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    yield home
+    stop_local_server(home)

@@ -19,11 +19,6 @@ def edgar():
         yield server
 
 
-@pytest.fixture(scope="module")
-def prefect_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("prefect-home-13g")
-
-
 def test_backfill_stores_13g_of_every_era_then_the_13d_and_the_switch(tmp_path, edgar, prefect_home):
     cfg = make_config(tmp_path / "both", edgar)
     done = run_cli(["backfill", "--cusip", MERIDIAN_CUSIP], cfg, prefect_home)

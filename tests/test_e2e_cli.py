@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.prefect_server import stop_local_server
 from tests.edgar_world import CUSIP, NIGHTLY_DAYS, SAVVIS_CHAIN, world_fixtures
 from tests.local_edgar import LocalEdgar
 
@@ -27,15 +26,6 @@ REPO = Path(__file__).resolve().parents[1]
 def edgar():
     with LocalEdgar(world_fixtures()) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def prefect_home(tmp_path_factory):
-    """One Prefect home for the module: its database is migrated once, and the runs share its local
-    server (started by the first run); stopped when the module is done."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    yield home
-    stop_local_server(home)
 
 
 def make_config(folder: Path, edgar: LocalEdgar, rate: float = 10, start: str = "2026-03-02") -> Path:

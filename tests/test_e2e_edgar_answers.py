@@ -47,11 +47,6 @@ def edgar():
         yield server
 
 
-@pytest.fixture(scope="module")
-def prefect_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("prefect-home")
-
-
 def paths(edgar: LocalEdgar, prefix: str, since: int = 0) -> list[str]:
     return [r.path for r in edgar.requests()[since:] if r.path.startswith(prefix)]
 

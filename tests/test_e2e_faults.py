@@ -17,11 +17,6 @@ def edgar():
         yield server
 
 
-@pytest.fixture(scope="module")
-def prefect_home(tmp_path_factory):
-    return tmp_path_factory.mktemp("prefect-home")
-
-
 def test_a_nightly_through_an_outage_and_one_after_it_store_every_filing(tmp_path, edgar, prefect_home):
     cfg = make_config(tmp_path / "outage", edgar)
     cfg.write_text(cfg.read_text().replace("block_cooldown_seconds: 2\n", "block_cooldown_seconds: 2\n  max_retries: 1\n"))
