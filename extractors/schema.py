@@ -146,7 +146,8 @@ SCHEMA_DOC_INTRO = """# Columns of edgar13d's tables
 
 Generated from `extractors/schema.py`, the one definition the extractors, the warehouse and these docs share
 (`python -m extractors.schema > docs/schema.md`; a test fails when they differ). NULL means "not printed"; 0 means
-"printed as zero". The warehouse adds `loaded_at` to `filings` and `holder_key`, `holder_cusip` to `reporting_persons`.
+"printed as zero". The warehouse adds `loaded_at`, `positions_digest` and `filing_cusips_digest` to `filings`, and
+`holder_key`, `holder_cusip` to `reporting_persons`.
 """
 
 

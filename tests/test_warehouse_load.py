@@ -175,6 +175,82 @@ def test_cusip_mappings_follow_loads_and_replacements(wh: Warehouse) -> None:
     assert [r["cusip"] for r in wh.cusips_for_cik("999")] == ["805423100"]
 
 
+def _derived(wh: Warehouse) -> dict[str, list[dict]]:
+    """The tables a load derives from the filings' own rows, in a stable order."""
+    return {t: sorted(wh.query(f"SELECT * FROM {t}").to_pylist(), key=repr)
+            for t in ("positions", "filing_cusips", "cusip_issuers")}
+
+
+def test_replacing_filings_keeps_the_derived_tables_a_fresh_load_would_give(wh: Warehouse, tmp_path: Path) -> None:
+    wh.load_parsed(_chain())
+    renamed = filing("0000950123-10-000002", D(2010, 3, 1), [person("Alpha Fund L.P.", 1_500_000, 7.8)],
+                     amendment=1, body="re-extracted")
+    renamed.filing["subject_name"] = "APPLE COMPUTER INC"  # the same CUSIP, a new name for its issuer
+    unchanged = filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1_000_000, 5.2)],
+                       body="re-extracted")  # another parser's rows, the same CUSIP, issuer and date
+    new = filing("0000950123-11-000003", D(2011, 6, 1), [person("Alpha Fund L.P.", 2_000_000, 9.9)],
+                 amendment=2)
+    result = wh.load_parsed([unchanged, renamed, new])  # one batch: two replacing, one new
+    assert (result.inserted, result.replaced) == (1, 2)
+    with Warehouse.open(tmp_path / "fresh.duckdb") as fresh:
+        fresh.load_parsed([unchanged, renamed, new])
+        assert _derived(wh) == _derived(fresh)
+    assert wh.ciks_for_cusip(CUSIP)[0] | {"first_seen": None} == {
+        "cusip": CUSIP, "subject_cik": "320193", "issuer_name": "APPLE INC", "first_seen": None,
+        "last_seen": D(2011, 6, 1), "n_filings": 3}
+    # Replacing filings only: the latest filing re-extracted with its issuer's new name renames the mapping;
+    # one re-extracted with nothing the mapping reads changed leaves it as it is.
+    new.filing["subject_name"] = "APPLE COMPUTER INC"
+    new.filing["content_sha256"] = "f" * 64
+    wh.load_parsed([new])
+    assert wh.ciks_for_cusip(CUSIP)[0]["issuer_name"] == "APPLE COMPUTER INC"
+    wh.load_parsed([filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1, 5.2)],
+                           body="third parser")])
+    with Warehouse.open(tmp_path / "again.duckdb") as fresh:
+        fresh.load_parsed([renamed, new, filing("0000950123-10-000001", D(2010, 1, 5),
+                                                [person("Alpha Fund L.P.", 1, 5.2)], body="third parser")])
+        assert _derived(wh) == _derived(fresh)
+    # Other bytes, the same rows: the filing is replaced, its positions and CUSIP rows are left where they
+    # are (the same row ids), not deleted and written again.
+    def row_ids() -> list:
+        return [wh.query(f"SELECT rowid FROM {t} WHERE filing_id = '0000950123-10-000001' ORDER BY 1")
+                .column(0).to_pylist() for t in ("positions", "filing_cusips", "filings")]
+    before = row_ids()
+    result = wh.load_parsed([filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1, 5.2)],
+                                    body="fourth parser")])
+    assert result.replaced == 1
+    after = row_ids()
+    assert after[:2] == before[:2] and after[2] != before[2]
+    with Warehouse.open(tmp_path / "again.duckdb") as fresh:
+        assert _derived(wh) == _derived(fresh)
+
+
+def test_a_filing_stored_before_positions_digests_gets_its_positions_rewritten(wh: Warehouse) -> None:
+    wh.load_parsed(_chain())
+    wh.execute("UPDATE filings SET positions_digest = NULL, filing_cusips_digest = NULL")  # as 008 leaves old ones
+    fid = "0000950123-10-000001"
+    before = wh.query(f"SELECT rowid FROM positions WHERE filing_id = '{fid}'").column(0).to_pylist()
+    again = filing(fid, D(2010, 1, 5), [person("Alpha Fund L.P.", 1_000_000, 5.2),
+                                        person("Alpha GP LLC", 1_000_000, 5.2)], body="re-extracted")
+    wh.load_parsed([again])
+    after = wh.query(f"SELECT rowid FROM positions WHERE filing_id = '{fid}'").column(0).to_pylist()
+    assert len(after) == len(before) == 2 and set(after).isdisjoint(before)
+    assert wh.query(f"SELECT positions_digest IS NOT NULL AS known FROM filings WHERE filing_id = '{fid}'"
+                    ).to_pylist() == [{"known": True}]
+
+
+def test_the_digests_cover_every_column_the_derived_tables_read() -> None:
+    import re
+
+    from warehouse import batch
+
+    read = set(re.findall(r"\b([pf])\.(\w+)", store._POSITION_ROWS))
+    assert {c for t, c in read if t == "p"} <= set(batch.POSITION_INPUTS["reporting_persons"])
+    assert {c for t, c in read if t == "f"} <= set(batch.POSITION_INPUTS["filings"])
+    words = set(re.findall(r"\b\w+\b", store.FILING_CUSIPS_SELECT)) & set(batch.TABLES["filings"].names)
+    assert words <= set(batch.FILING_CUSIPS_INPUTS)
+
+
 def test_failures_are_logged_and_resolved_by_a_later_load(wh: Warehouse) -> None:
     fid = "0000950123-10-000001"
     wh.record_failure(fid, "fetch", "http_503", "Service Unavailable", source="https://www.sec.gov/x")

@@ -5,12 +5,14 @@ about a thousand a second row by row), so flows hand the warehouse the concatena
 filings. This module conforms such a batch to the schema, removes duplicates (DuckDB's INSERT OR
 REPLACE would silently keep the *first* of two equal keys in one batch; here the *last* wins, as a
 later parse of the same bytes would), and adds the columns the warehouse computes: ``holder_key``
-and ``holder_cusip``.
+and ``holder_cusip`` to the reporting persons, and to the filings the digests of what the derived
+tables read of each (``positions_digest``, ``filing_cusips_digest``: migration 008).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -171,6 +173,46 @@ def add_holder_columns(filings: pa.Table, persons: pa.Table) -> pa.Table:
     )
 
 
+# What the derived tables read of a filing and of its reporting persons: warehouse/store.py's
+# _POSITION_ROWS (positions) and FILING_CUSIPS_SELECT (filing_cusips). A test holds these to the SELECTs.
+POSITION_INPUTS: dict[str, tuple[str, ...]] = {
+    "filings": ("filing_id", "accession_number", "form_type", "schedule", "is_amendment", "amendment_number",
+                "filed_date", "event_date", "acceptance_datetime", "subject_cik", "issuer_cik", "issuer_name",
+                "subject_name"),
+    "reporting_persons": ("filing_id", "seq", "holder_cusip", "holder_key", "name", "cik", "member_of_group",
+                          "sole_voting_power", "shared_voting_power", "sole_dispositive_power",
+                          "shared_dispositive_power", "aggregate_amount", "excludes_certain_shares",
+                          "percent_of_class", "citizenship_code"),
+}
+FILING_CUSIPS_INPUTS: tuple[str, ...] = ("filing_id", "cusip", "cusips", "subject_cik", "issuer_cik",
+                                         "subject_name", "issuer_name", "filed_date")
+
+
+def _digest(value: object) -> int:
+    """A 64-bit digest of plain values (str, numbers, dates, None, tuples of them), the same in every
+    process: Python's own hash() of a str is salted per process."""
+    return int.from_bytes(hashlib.blake2b(repr(value).encode(), digest_size=8).digest(), "little")
+
+
+def _rows(table: pa.Table, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    return list(zip(*(table[c].to_pylist() for c in columns), strict=True)) if table.num_rows else []
+
+
+def add_digest_columns(filings: pa.Table, persons: pa.Table) -> pa.Table:
+    """Append ``positions_digest`` and ``filing_cusips_digest`` to the filings: digests of the inputs each
+    derived table's rows are computed from, so that a load replacing a stored filing can tell from the
+    stored digests alone whether its derived rows change (equal inputs give equal rows)."""
+    people: dict[str, list[tuple[Any, ...]]] = {}
+    for row in _rows(persons, POSITION_INPUTS["reporting_persons"]):
+        people.setdefault(row[0], []).append(row)
+    positions = [_digest((f, sorted(people.get(f[0], ()), key=lambda r: r[1])))
+                 for f in _rows(filings, POSITION_INPUTS["filings"])]
+    cusips = [_digest((fid, cusip, tuple(sorted(set(listed or ()), key=str)), *rest))
+              for fid, cusip, listed, *rest in _rows(filings, FILING_CUSIPS_INPUTS)]
+    return filings.append_column("positions_digest", pa.array(positions, pa.uint64())).append_column(
+        "filing_cusips_digest", pa.array(cusips, pa.uint64()))
+
+
 def prepare(tables: Mapping[str, pa.Table]) -> PreparedBatch:
     """Conform, dedupe and enrich a batch; check every child row belongs to a filing in the batch."""
     if isinstance(tables, PreparedBatch):
@@ -184,4 +226,5 @@ def prepare(tables: Mapping[str, pa.Table]) -> PreparedBatch:
                 orphans = pc.filter(t[name]["filing_id"], missing).unique().to_pylist()[:5]
                 raise ValueError(f"{name} rows without a filings row: {orphans}")
     t["reporting_persons"] = add_holder_columns(t["filings"], t["reporting_persons"])
+    t["filings"] = add_digest_columns(t["filings"], t["reporting_persons"])
     return t

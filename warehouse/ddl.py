@@ -16,7 +16,7 @@ from extractors.schema import TABLES
 
 # Columns the warehouse adds to the extractor tables, computed at load (see store.py).
 EXTRA_COLUMNS: dict[str, dict[str, str]] = {
-    "filings": {"loaded_at": "TIMESTAMP"},
+    "filings": {"loaded_at": "TIMESTAMP", "positions_digest": "UBIGINT", "filing_cusips_digest": "UBIGINT"},
     "reporting_persons": {"holder_key": "VARCHAR", "holder_cusip": "VARCHAR"},
     "items": {},
     "signatures": {},

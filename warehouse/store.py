@@ -115,19 +115,25 @@ RESTRICT_TO_DATABASE = (
 # Column lists come from extractors.schema, never typed twice.
 _FILINGS_COLS = ", ".join(TABLES["filings"].names)
 _PERSON_COLS = ", ".join([*TABLES["reporting_persons"].names, "holder_key", "holder_cusip"])
+_DIGEST_COLS = "positions_digest, filing_cusips_digest"  # warehouse/batch.py: add_digest_columns
 _ITEM_COLS = ", ".join(TABLES["items"].names)
 _SIGNATURE_COLS = ", ".join(TABLES["signatures"].names)
 
+# Each batch filing: stored or not; the same as stored (parser version and bytes); and, for one that
+# replaces a stored filing, whether the rows it gives the two derived tables stay the same (by their
+# digests, warehouse/batch.py and migration 008; NULL, not known, is not the same).
 # The batch's ids are given as a list ($ids), not joined from the registered batch: DuckDB answers a
 # constant list from the filings' primary-key index (5 ms at 1M filings), a join by scanning every
 # stored filing (50 ms).
 CLASSIFY_BATCH = """
 SELECT b.filing_id,
        s.filing_id IS NOT NULL AS stored,
-       coalesce(s.parser_version = b.parser_version AND s.content_sha256 = b.content_sha256, false) AS same
+       coalesce(s.parser_version = b.parser_version AND s.content_sha256 = b.content_sha256, false) AS same,
+       coalesce(s.positions_digest = b.positions_digest, false) AS same_positions,
+       coalesce(s.filing_cusips_digest = b.filing_cusips_digest, false) AS same_filing_cusips
 FROM _b_filings b
-LEFT JOIN (SELECT filing_id, parser_version, content_sha256 FROM filings WHERE list_contains($ids, filing_id)) s
-       ON s.filing_id = b.filing_id
+LEFT JOIN (SELECT filing_id, parser_version, content_sha256, positions_digest, filing_cusips_digest
+           FROM filings WHERE list_contains($ids, filing_id)) s ON s.filing_id = b.filing_id
 """
 
 CUSIPS_OF_FILINGS = """
@@ -136,17 +142,12 @@ SELECT DISTINCT c AS cusip FROM (
     WHERE filing_id IN (SELECT filing_id FROM {ids})
 ) WHERE c IS NOT NULL
 """
-# The CUSIPs stored filings print, from filing_cusips (migration 007): no list of CUSIPs to unnest.
-CUSIPS_OF_STORED = "SELECT DISTINCT cusip FROM filing_cusips WHERE filing_id IN (SELECT filing_id FROM _b_replaced)"
-
-# Tables with rows per filing that a replaced filing's new rows replace.
-PER_FILING_TABLES = [*TABLES, "positions", "filing_cusips"]
 # The range test is redundant but lets DuckDB skip row groups by their min/max filing_id: a reparse
 # replaces filings in accession order, so one batch's old rows sit together.
-DELETE_REPLACED = [
-    f"DELETE FROM {t} WHERE filing_id BETWEEN $lo AND $hi AND filing_id IN (SELECT filing_id FROM _b_replaced)"
-    for t in PER_FILING_TABLES
-]
+_REPLACED_RANGE = "filing_id BETWEEN $lo AND $hi AND filing_id IN (SELECT filing_id FROM _b_replaced)"
+# A replaced filing's rows in these tables are deleted and its new rows inserted (they hold its parser
+# version at least).
+DELETE_REPLACED = [f"DELETE FROM {t} WHERE {_REPLACED_RANGE}" for t in TABLES]
 
 # The rows of `filing_cusips` (migration 007) for a set of filings: one per filing x distinct CUSIP.
 FILING_CUSIPS_SELECT = """
@@ -161,7 +162,7 @@ WHERE c.cusip IS NOT NULL
 
 # The rows of `positions` (migration 002) for a set of filings: one per CUSIP x holder x filing (a holder
 # printed twice on one filing for one CUSIP keeps its first cover page).
-POSITIONS_SELECT = """
+_POSITION_ROWS = """
 SELECT
     p.holder_cusip AS cusip, p.holder_key, p.filing_id, p.seq, p.name AS holder_name, p.cik AS holder_cik,
     f.accession_number, f.form_type, f.schedule,
@@ -175,12 +176,33 @@ SELECT
 FROM {persons} p
 JOIN {filings} f ON f.filing_id = p.filing_id
 WHERE p.holder_cusip IS NOT NULL {extra}
+"""
+POSITIONS_SELECT = _POSITION_ROWS + """
 QUALIFY row_number() OVER (PARTITION BY p.holder_cusip, p.holder_key, p.filing_id ORDER BY p.seq) = 1
 """
 
+# positions and filing_cusips are derived from the four tables (their SELECTs above). A replaced filing's
+# derived rows are rewritten only where its new version gives other rows (CLASSIFY_BATCH): a reparse
+# after a parser upgrade mostly finds the same holders, figures, CUSIPs and issuer, and deleting from
+# positions, kept in CUSIP order rather than filing order, reads all of it.
+DERIVED_TABLES = ("positions", "filing_cusips")
+# The CUSIPs whose mapping rows a replacement changes: those its filings printed and those they print now.
+CUSIPS_OF_STALE = """
+SELECT cusip FROM filing_cusips
+WHERE filing_id BETWEEN $lo AND $hi AND filing_id IN (SELECT filing_id FROM _b_stale_filing_cusips)
+UNION
+""" + CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_stale_filing_cusips")
+# Which filings' derived rows a load deletes (``_b_stale_<table>``) and inserts (``_b_new_<table>``).
+DELETE_STALE_DERIVED = {
+    "positions": "DELETE FROM positions WHERE filing_id IN (SELECT filing_id FROM _b_stale_positions)",
+    "filing_cusips": "DELETE FROM filing_cusips WHERE filing_id BETWEEN $lo AND $hi"
+                     " AND filing_id IN (SELECT filing_id FROM _b_stale_filing_cusips)",
+}
+LOAD_ID_TABLES = [f"_b_{kind}_{t}" for t in DERIVED_TABLES for kind in ("stale", "new")]
+
 INSERT_CHANGED = [
-    f"INSERT INTO filings ({_FILINGS_COLS}, loaded_at) SELECT {_FILINGS_COLS}, $loaded_at FROM _b_filings"
-    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
+    f"INSERT INTO filings ({_FILINGS_COLS}, loaded_at, {_DIGEST_COLS}) SELECT {_FILINGS_COLS}, $loaded_at,"
+    f" {_DIGEST_COLS} FROM _b_filings WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
     f"INSERT INTO reporting_persons ({_PERSON_COLS}) SELECT {_PERSON_COLS} FROM _b_persons"
     " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
     f"INSERT INTO items ({_ITEM_COLS}) SELECT {_ITEM_COLS} FROM _b_items"
@@ -189,9 +211,9 @@ INSERT_CHANGED = [
     " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
     "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
         persons="_b_persons", filings="_b_filings",
-        extra="AND p.filing_id IN (SELECT filing_id FROM _b_changed)"),
+        extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)"),
     "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
-        filings="_b_filings", where="filing_id IN (SELECT filing_id FROM _b_changed)"),
+        filings="_b_filings", where="filing_id IN (SELECT filing_id FROM _b_new_filing_cusips)"),
 ]
 
 # (cusip, company) pairs of a set of filings; used for new filings and to rebuild touched CUSIPs.
@@ -657,29 +679,46 @@ class Warehouse:
                     con.execute("ROLLBACK")
                     raise
             finally:
-                for name in [*names, "_b_changed", "_b_replaced", "_b_touched"]:
+                for name in [*names, "_b_changed", "_b_replaced", "_b_touched", *LOAD_ID_TABLES]:
                     con.unregister(name)
         return result
 
     def _load_registered(self, con: duckdb.DuckDBPyConnection, b: dict[str, pa.Table]) -> LoadResult:
         rows = con.execute(CLASSIFY_BATCH, {"ids": b["filings"]["filing_id"].to_pylist()}).fetchall()
-        changed = [fid for fid, _stored, same in rows if not same]
-        replaced = [fid for fid, stored, same in rows if stored and not same]
+        changed = [fid for fid, _stored, same, *_ in rows if not same]
+        replaced = [fid for fid, stored, same, *_ in rows if stored and not same]
         con.register("_b_changed", pa.table({"filing_id": pa.array(changed, pa.string())}))
         con.register("_b_replaced", pa.table({"filing_id": pa.array(replaced, pa.string())}))
         now = _utcnow()
+        inserted = sorted(set(changed) - set(replaced))
+        # Replaced filings whose derived rows change: only theirs are deleted and written again.
+        stale = {table: [r[0] for r in rows if r[1] and not r[2] and not r[3 + k]]
+                 for k, table in enumerate(DERIVED_TABLES)}
+        touched: set[str] = set()
         if replaced:
-            touched = {r[0] for r in con.execute(CUSIPS_OF_STORED).fetchall()}
-            touched |= {r[0] for r in con.execute(CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_changed")).fetchall()}
-            con.register("_b_touched", pa.table({"cusip": pa.array(sorted(touched), pa.string())}))
+            bounds = {"lo": min(replaced), "hi": max(replaced)}
+            for table, ids in stale.items():
+                con.register(f"_b_stale_{table}", pa.table({"filing_id": pa.array(ids, pa.string())}))
+            if stale["filing_cusips"]:
+                touched = {r[0] for r in con.execute(CUSIPS_OF_STALE, bounds).fetchall()}
             for stmt in DELETE_REPLACED:
-                con.execute(stmt, {"lo": min(replaced), "hi": max(replaced)})
+                con.execute(stmt, bounds)
+            for table, ids in stale.items():
+                if ids:
+                    con.execute(DELETE_STALE_DERIVED[table], bounds if "$lo" in DELETE_STALE_DERIVED[table] else None)
+        for table, ids in stale.items():
+            con.register(f"_b_new_{table}", pa.table({"filing_id": pa.array(inserted + ids, pa.string())}))
         if changed:
             con.execute(INSERT_CHANGED[0], {"loaded_at": now})
             for stmt in INSERT_CHANGED[1:]:
                 con.execute(stmt)
             if replaced:
-                con.execute(REBUILD_CUSIP_ISSUERS)
+                if inserted:  # new filings beside the replacing ones: their CUSIPs are rebuilt too
+                    new = CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_new_filing_cusips")
+                    touched |= {r[0] for r in con.execute(new).fetchall()}
+                if touched:
+                    con.register("_b_touched", pa.table({"cusip": pa.array(sorted(touched), pa.string())}))
+                    con.execute(REBUILD_CUSIP_ISSUERS)
             else:
                 con.execute(UPSERT_CUSIP_ISSUERS)
         con.execute(RESOLVE_LOADED_FAILURES, {"now": now})
