@@ -24,6 +24,7 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -131,12 +132,13 @@ def _small_batches(wh: Warehouse, start: int, n_cusips: int, n_holders: int, n: 
 _REPLACED = itertools.count()
 
 
-def _replace_batches(wh: Warehouse, n_cusips: int, n_holders: int, n: int = 200) -> float:
-    """Median time to load 200 filings that replace stored ones (another parser version: a reparse)."""
+def _timed_replacements(wh: Warehouse, batch_of: Callable[[int], dict[str, pa.Table]]) -> float:
+    """Median time of five loads of ``batch_of(k)`` under a parser version never stored before, so that
+    every filing of the batch replaces a stored one."""
     times = []
     for _ in range(5):
-        k = next(_REPLACED)  # a version never stored before, so every filing of the batch is replaced
-        tables = generate(1000 + (k % 5) * n, n, n_cusips, n_holders, seed=1000 + k)  # ids already stored
+        k = next(_REPLACED)
+        tables = batch_of(k)
         f = tables["filings"]
         tables["filings"] = f.set_column(f.schema.get_field_index("parser_version"), "parser_version",
                                          pa.array([f"9.{k}"] * f.num_rows, pa.string()))
@@ -144,6 +146,13 @@ def _replace_batches(wh: Warehouse, n_cusips: int, n_holders: int, n: int = 200)
         wh.load(tables)
         times.append((time.perf_counter() - t0) * 1000)
     return round(statistics.median(times), 1)
+
+
+def _replace_batches(wh: Warehouse, n_cusips: int, n_holders: int, n: int = 200) -> float:
+    """Median time to load 200 filings that replace stored ones with other rows and CUSIPs (the worst
+    case of a reparse: every derived row changes)."""
+    # ids already stored, drawn again with another seed
+    return _timed_replacements(wh, lambda k: generate(1000 + (k % 5) * n, n, n_cusips, n_holders, seed=1000 + k))
 
 
 def _stored_batch(wh: Warehouse, ids: list[str]) -> dict[str, pa.Table]:
@@ -159,19 +168,10 @@ def _stored_batch(wh: Warehouse, ids: list[str]) -> dict[str, pa.Table]:
 def _reparse_batches(wh: Warehouse, n: int = 200) -> float:
     """Median time to load 200 filings re-extracted by a new parser version with the same results: what
     a reparse after an upgrade mostly loads (the same CUSIPs, issuer and dates, new parser_version)."""
-    times = []
-    for _ in range(5):
-        k = next(_REPLACED)
-        ids = [r["filing_id"] for r in wh.query("SELECT filing_id FROM filings ORDER BY filing_id LIMIT ? OFFSET ?",
-                                                [n, 5000 + (k % 5) * n]).to_pylist()]
-        tables = _stored_batch(wh, ids)
-        f = tables["filings"]
-        tables["filings"] = f.set_column(f.schema.get_field_index("parser_version"), "parser_version",
-                                         pa.array([f"9.{k}"] * f.num_rows, pa.string()))
-        t0 = time.perf_counter()
-        wh.load(tables)
-        times.append((time.perf_counter() - t0) * 1000)
-    return round(statistics.median(times), 1)
+    def stored(k: int) -> dict[str, pa.Table]:
+        ids = wh.query("SELECT filing_id FROM filings ORDER BY filing_id LIMIT ? OFFSET ?", [n, 5000 + (k % 5) * n])
+        return _stored_batch(wh, ids.column(0).to_pylist())
+    return _timed_replacements(wh, stored)
 
 
 TARGETS_MS = {"ownership_history_ms": 20.0, "latest_positions_ms": 20.0, "small_batch_ms": 100.0,
