@@ -11,7 +11,7 @@ import pytest
 
 from extractors import PARSER_VERSION
 from tests.fixtures.warehouse.builders import CUSIP, filing, person
-from warehouse import Warehouse, store, tables_from_parsed
+from warehouse import Warehouse, batch, store, tables_from_parsed
 
 D = dt.date
 
@@ -242,13 +242,34 @@ def test_a_filing_stored_before_positions_digests_gets_its_positions_rewritten(w
 def test_the_digests_cover_every_column_the_derived_tables_read() -> None:
     import re
 
-    from warehouse import batch
-
     read = set(re.findall(r"\b([pf])\.(\w+)", store._POSITION_ROWS))
     assert {c for t, c in read if t == "p"} <= set(batch.POSITION_INPUTS["reporting_persons"])
     assert {c for t, c in read if t == "f"} <= set(batch.POSITION_INPUTS["filings"])
     words = set(re.findall(r"\b\w+\b", store.FILING_CUSIPS_SELECT)) & set(batch.TABLES["filings"].names)
     assert words <= set(batch.FILING_CUSIPS_INPUTS)
+
+
+def test_a_digest_changes_with_what_its_derived_table_reads_and_only_with_that() -> None:
+    def digests(f) -> tuple[int, int]:
+        row = tables_from_parsed([f])
+        prepared = batch.prepare(row)["filings"]
+        return prepared["positions_digest"][0].as_py(), prepared["filing_cusips_digest"][0].as_py()
+
+    def one(**changes) -> object:
+        f = filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1_000_000, 5.2)])
+        for key, value in changes.items():
+            f.filing[key] = value
+        return f
+
+    base = digests(one())
+    assert digests(one()) == base  # the same in every call and process (not Python's salted hash)
+    assert digests(one(warnings=["a warning"], document_format="txt")) == base  # nothing derived reads them
+    f = one()
+    f.reporting_persons[0]["aggregate_amount"] = 999.0
+    assert digests(f)[0] != base[0] and digests(f)[1] == base[1]  # a figure: positions only
+    assert digests(one(cusip="805423100", cusips=["805423100"])) != base  # a CUSIP: both
+    assert digests(one(issuer_name=None))[0] != base[0]  # NULL is not the printed value
+    assert digests(one(issuer_name=""))[0] not in (base[0], digests(one(issuer_name=None))[0])
 
 
 def test_failures_are_logged_and_resolved_by_a_later_load(wh: Warehouse) -> None:

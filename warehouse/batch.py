@@ -188,29 +188,45 @@ FILING_CUSIPS_INPUTS: tuple[str, ...] = ("filing_id", "cusip", "cusips", "subjec
                                          "subject_name", "issuer_name", "filed_date")
 
 
-def _digest(value: object) -> int:
-    """A 64-bit digest of plain values (str, numbers, dates, None, tuples of them), the same in every
-    process: Python's own hash() of a str is salted per process."""
-    return int.from_bytes(hashlib.blake2b(repr(value).encode(), digest_size=8).digest(), "little")
+# Between the printed forms of a row's values, and of a filing's rows; what a NULL prints as. Control
+# characters, so that no printed value is mistaken for a boundary or a NULL in practice.
+_FIELD_SEP, _ROW_SEP, _NULL = "\x1f", "\x1e", "\x00"
 
 
-def _rows(table: pa.Table, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    return list(zip(*(table[c].to_pylist() for c in columns), strict=True)) if table.num_rows else []
+def _printed(table: pa.Table, columns: tuple[str, ...]) -> pa.Array:
+    """Each row's values printed and joined into one string, in Arrow's vectorised kernels (a Python
+    loop over the values cost 0.03 ms a filing, half of a 20,000-filing batch's preparation)."""
+    parts = []
+    for name in columns:
+        col = table[name]
+        if pa.types.is_list(col.type):
+            col = pc.binary_join(col, _ROW_SEP)
+        parts.append(pc.fill_null(pc.cast(col, pa.string()), _NULL))
+    return pc.binary_join_element_wise(*parts, _FIELD_SEP).combine_chunks() if parts else pa.array([])
+
+
+def _digests(printed: Iterable[str | None]) -> pa.Array:
+    """64-bit digests of printed rows, the same in every process (Python's own hash() of a str is
+    salted per process)."""
+    return pa.array([int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest(), "little")
+                     for t in printed], pa.uint64())
 
 
 def add_digest_columns(filings: pa.Table, persons: pa.Table) -> pa.Table:
     """Append ``positions_digest`` and ``filing_cusips_digest`` to the filings: digests of the inputs each
     derived table's rows are computed from, so that a load replacing a stored filing can tell from the
     stored digests alone whether its derived rows change (equal inputs give equal rows)."""
-    people: dict[str, list[tuple[Any, ...]]] = {}
-    for row in _rows(persons, POSITION_INPUTS["reporting_persons"]):
-        people.setdefault(row[0], []).append(row)
-    positions = [_digest((f, sorted(people.get(f[0], ()), key=lambda r: r[1])))
-                 for f in _rows(filings, POSITION_INPUTS["filings"])]
-    cusips = [_digest((fid, cusip, tuple(sorted(set(listed or ()), key=str)), *rest))
-              for fid, cusip, listed, *rest in _rows(filings, FILING_CUSIPS_INPUTS)]
-    return filings.append_column("positions_digest", pa.array(positions, pa.uint64())).append_column(
-        "filing_cusips_digest", pa.array(cusips, pa.uint64()))
+    people = pa.table({"filing_id": persons["filing_id"], "seq": persons["seq"],
+                       "row": _printed(persons, POSITION_INPUTS["reporting_persons"])})
+    # A filing's persons in seq order, as one string: group the sorted rows (groups keep input order).
+    people = people.sort_by([("filing_id", "ascending"), ("seq", "ascending")])
+    grouped = people.group_by("filing_id", use_threads=False).aggregate([("row", "list")])
+    at = pc.index_in(filings["filing_id"], value_set=grouped["filing_id"])
+    their_rows = pc.fill_null(pc.take(pc.binary_join(grouped["row_list"], _ROW_SEP), at), "")
+    positions = pc.binary_join_element_wise(_printed(filings, POSITION_INPUTS["filings"]), their_rows, _ROW_SEP)
+    cusips = _printed(filings, FILING_CUSIPS_INPUTS)
+    return filings.append_column("positions_digest", _digests(positions.to_pylist())).append_column(
+        "filing_cusips_digest", _digests(cusips.to_pylist()))
 
 
 def prepare(tables: Mapping[str, pa.Table]) -> PreparedBatch:
