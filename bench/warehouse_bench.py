@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.warehouse_bench            # 100k then 1M filings (a few minutes)
     .venv/bin/python -m bench.warehouse_bench --quick    # 100k filings
+    .venv/bin/python -m bench.warehouse_bench --against ../base-checkout   # side by side with a base
 
 Targets (issue 4): loading >= 50k reporting-person rows a second from Arrow batches. Issue 11, at 1M
 filings, on a quiet machine and again with both cores busy (``--busy``, default 2 processes spinning):
@@ -17,14 +18,18 @@ dedupe and CUSIP mappings included), in batches of ``--batch`` filings.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
 import json
+import multiprocessing
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -183,6 +188,20 @@ def _spin() -> None:
         pass
 
 
+@contextlib.contextmanager
+def _spinning(processes: int) -> Iterator[None]:
+    """``processes`` processes spinning on the CPU for the duration of the block."""
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(processes)]
+    for p in spinners:
+        p.start()
+    try:
+        yield
+    finally:
+        for p in spinners:
+            p.terminate()
+            p.join()
+
+
 def _timed_figures(wh: Warehouse, cusip: str, runs: int, loaded: int, n_cusips: int, n_holders: int) -> dict:
     return {**measure_queries(wh, cusip, runs),
             "small_batch_ms": _small_batches(wh, loaded, n_cusips, n_holders),
@@ -234,17 +253,8 @@ def run(sizes: list[int], batch: int, runs: int, workdir: Path, busy: int = 0) -
                 **_timed_figures(wh, cusip, runs, loaded, n_cusips, n_holders),
             })
             if busy:
-                import multiprocessing
-
-                spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(busy)]
-                for p in spinners:
-                    p.start()
-                try:
+                with _spinning(busy):
                     results[-1]["busy"] = _timed_figures(wh, cusip, runs, loaded, n_cusips, n_holders)
-                finally:
-                    for p in spinners:
-                        p.terminate()
-                        p.join()
             print(json.dumps(results[-1]), flush=True)
     last = results[-1]
     print(f"at {last['filings']:,} filings:")
@@ -252,6 +262,78 @@ def run(sizes: list[int], batch: int, runs: int, workdir: Path, busy: int = 0) -
     if "busy" in last:
         print("\n".join(verdicts(last["busy"], f"busy({busy})")))
     return results
+
+
+# ``--against``: each side runs in a fresh interpreter with its checkout first on sys.path, so it loads
+# and queries with its own warehouse code, while generating and timing with this file's code: both
+# sides are measured on the same generated filings in the same way.
+_SIDE_RUNNER = r"""
+import importlib.util, json, sys
+tree, bench_file, action, db, size, first_version = sys.argv[1:7]
+sys.path.insert(0, tree)
+spec = importlib.util.spec_from_file_location("warehouse_bench_side", bench_file)
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+print(json.dumps(bench.side_action(action, db, int(size), int(first_version))))
+"""
+
+
+def side_action(action: str, db: str, size: int, first_version: int) -> dict:
+    """One side's step of ``--against``: ``load`` a new database of ``size`` filings (as ``run`` does), or
+    ``measure`` the timed figures on it (parser versions numbered from ``first_version``, so that every
+    run's replacements replace)."""
+    global _REPLACED
+    n_cusips, n_holders = size // 50, size // 8
+    with Warehouse.open(Path(db)) as wh:
+        if action == "load":
+            load_s = 0.0
+            for start in range(0, size, 20_000):
+                tables = generate(start, min(20_000, size - start), n_cusips, n_holders, seed=start)
+                t0 = time.perf_counter()
+                wh.load(tables)
+                load_s += time.perf_counter() - t0
+            wh.execute("CHECKPOINT")
+            wh.cluster_positions()
+            return {"load_s": round(load_s, 1)}
+        _REPLACED = itertools.count(first_version)
+        return _timed_figures(wh, _cusip(n_cusips // 2), 9, size, n_cusips, n_holders)
+
+
+def side_by_side(other: Path, size: int, rounds: int, busy: int, workdir: Path) -> dict:
+    """This checkout and ``other``, each on a database it loaded itself, measured in alternating runs,
+    quiet and with ``busy`` processes spinning: the medians per figure and side."""
+    trees = {"this": Path(__file__).resolve().parents[1], "other": other.resolve()}
+    versions = itertools.count(1000, 1000)
+
+    def step(side: str, action: str) -> dict:
+        cmd = [sys.executable, "-c", _SIDE_RUNNER, str(trees[side]), str(Path(__file__).resolve()), action,
+               str(workdir / f"{side}.duckdb"), str(size), str(next(versions))]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=trees[side])
+        if done.returncode:
+            raise SystemExit(f"the {side} side ({trees[side]}) failed:\n{done.stderr[-2000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    out: dict = {"load_s": {side: step(side, "load")["load_s"] for side in trees}}
+    for label, spinning in [("quiet", 0), *([(f"busy({busy})", busy)] if busy else [])]:
+        runs: dict[str, list[dict]] = {side: [] for side in trees}
+        with _spinning(spinning):
+            for r in range(rounds):
+                for side in ("other", "this") if r % 2 == 0 else ("this", "other"):
+                    runs[side].append(step(side, "measure"))
+        out[label] = {k: {side: statistics.median(x[k] for x in runs[side]) for side in trees} for k in runs["this"][0]}
+    return out
+
+
+def print_side_by_side(figures: dict, other: Path, size: int, rounds: int) -> None:
+    print(f"side by side with {other} at {size:,} filings (each on a database it loaded, runs alternating, "
+          f"medians of {rounds}; ratio > 1: this checkout is faster)")
+    print(f"  bulk load: this {figures['load_s']['this']} s, other {figures['load_s']['other']} s")
+    for label, rows in figures.items():
+        if label == "load_s":
+            continue
+        for name, v in rows.items():
+            print(f"  {label:<8} {name[:-3]:<22} this {v['this']:7.1f} ms  other {v['other']:7.1f} ms  "
+                  f"other/this {v['other'] / v['this']:4.2f}x")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -262,10 +344,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--dir", type=Path, default=None, help="where to put the database (default: a temp dir)")
     ap.add_argument("--busy", type=int, default=2, help="processes spinning on the CPU for the second "
                     "measurement at each size (0: quiet only)")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT", help="instead, load a database with this "
+                    "checkout and one with CHECKOUT (the base of a change) and time both in alternating runs")
+    ap.add_argument("--rounds", type=int, default=3, help="with --against: runs per side (median reported)")
     args = ap.parse_args(argv)
     sizes = [100_000] if args.quick else [100_000, 1_000_000]
     if args.dir:
         args.dir.mkdir(parents=True, exist_ok=True)
+    if args.against is not None:
+        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            figures = side_by_side(args.against, sizes[-1], args.rounds, args.busy, Path(tmp))
+        print_side_by_side(figures, args.against, sizes[-1], args.rounds)
+        return
+    if args.dir:
         run(sizes, args.batch, args.runs, args.dir, args.busy)
     else:
         with tempfile.TemporaryDirectory() as tmp:
