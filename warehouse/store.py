@@ -193,10 +193,10 @@ WHERE filing_id BETWEEN $lo AND $hi AND filing_id IN (SELECT filing_id FROM _b_s
 UNION
 """ + CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_stale_filing_cusips")
 # Which filings' derived rows a load deletes (``_b_stale_<table>``) and inserts (``_b_new_<table>``).
+# (The range test prunes filing_cusips, which is in filing order; positions is not, and reads it all.)
 DELETE_STALE_DERIVED = {
-    "positions": "DELETE FROM positions WHERE filing_id IN (SELECT filing_id FROM _b_stale_positions)",
-    "filing_cusips": "DELETE FROM filing_cusips WHERE filing_id BETWEEN $lo AND $hi"
-                     " AND filing_id IN (SELECT filing_id FROM _b_stale_filing_cusips)",
+    t: f"DELETE FROM {t} WHERE filing_id BETWEEN $lo AND $hi AND filing_id IN (SELECT filing_id FROM _b_stale_{t})"
+    for t in DERIVED_TABLES
 }
 LOAD_ID_TABLES = [f"_b_{kind}_{t}" for t in DERIVED_TABLES for kind in ("stale", "new")]
 
@@ -686,14 +686,16 @@ class Warehouse:
     def _load_registered(self, con: duckdb.DuckDBPyConnection, b: dict[str, pa.Table]) -> LoadResult:
         rows = con.execute(CLASSIFY_BATCH, {"ids": b["filings"]["filing_id"].to_pylist()}).fetchall()
         changed = [fid for fid, _stored, same, *_ in rows if not same]
-        replaced = [fid for fid, stored, same, *_ in rows if stored and not same]
+        replacing = [(fid, same_positions, same_cusips)
+                     for fid, stored, same, same_positions, same_cusips in rows if stored and not same]
+        replaced = [fid for fid, *_ in replacing]
         con.register("_b_changed", pa.table({"filing_id": pa.array(changed, pa.string())}))
         con.register("_b_replaced", pa.table({"filing_id": pa.array(replaced, pa.string())}))
         now = _utcnow()
         inserted = sorted(set(changed) - set(replaced))
         # Replaced filings whose derived rows change: only theirs are deleted and written again.
-        stale = {table: [r[0] for r in rows if r[1] and not r[2] and not r[3 + k]]
-                 for k, table in enumerate(DERIVED_TABLES)}
+        stale = {"positions": [fid for fid, same_positions, _ in replacing if not same_positions],
+                 "filing_cusips": [fid for fid, _, same_cusips in replacing if not same_cusips]}
         touched: set[str] = set()
         if replaced:
             bounds = {"lo": min(replaced), "hi": max(replaced)}
@@ -705,7 +707,7 @@ class Warehouse:
                 con.execute(stmt, bounds)
             for table, ids in stale.items():
                 if ids:
-                    con.execute(DELETE_STALE_DERIVED[table], bounds if "$lo" in DELETE_STALE_DERIVED[table] else None)
+                    con.execute(DELETE_STALE_DERIVED[table], bounds)
         for table, ids in stale.items():
             con.register(f"_b_new_{table}", pa.table({"filing_id": pa.array(inserted + ids, pa.string())}))
         if changed:
