@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -33,6 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.busy import spinning
 from crawler.archive import RawArchive
 from crawler.client import ClientSettings, EdgarClient
 from crawler.fetch import fetch_many
@@ -148,11 +148,6 @@ def one_run(n_filings: int, per_day: int, workers: int, rate: int, latency: floa
                 "requests_per_stored_filing": round(len(times) / stored, 4) if stored else float("inf")}
 
 
-def spin() -> None:
-    while True:
-        pass
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.crawl_bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -175,10 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.filings, args.reps = 60, 1
 
-    spinners = [multiprocessing.Process(target=spin, daemon=True) for _ in range(args.busy)]
-    for p in spinners:
-        p.start()
-    try:
+    with spinning(args.busy):
         report, ok = {}, True
         for processes in [int(x) for x in args.processes.split(",")]:
             runs = []
@@ -197,10 +189,6 @@ def main(argv: list[str] | None = None) -> int:
             ok &= (median["requests_per_s"] >= 0.95 * args.rate and max(r["windows_above_limit"] for r in runs) == 0
                    and all(r["failed"] == 0 and r["server_blocks"] == 0 for r in runs))
             report[str(processes)] = {"runs": runs, "median": median}
-    finally:
-        for p in spinners:
-            p.terminate()
-            p.join()
     print("PASS" if ok else "FAIL", f"(target: >= {0.95 * args.rate} req/s together, 0 windows above {args.rate}, "
           "no blocks, for every process count)")
     out = Path(args.out)

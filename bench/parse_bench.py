@@ -42,6 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.busy import spinning
 from extractors.envelope import detect_format, pick_schedule_document, read_submission, xml_payload
 from extractors.model import ExtractionError
 from extractors.parse import parse_filing
@@ -201,11 +202,6 @@ def print_floors(per_round: dict[str, list[float]], floors: dict[str, dict[str, 
             else:
                 cells.append(f"{secs * 1000:.2f} ({ours / secs:.1f}x)")
         print(f"| {era} | {ours * 1000:.2f} | {' | '.join(cells)} |")
-
-
-def spin() -> None:
-    while True:
-        pass
 
 
 def xml_payloads(corpus: list[tuple[str, bytes]]) -> list[bytes]:
@@ -506,20 +502,13 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.shared / "corpus").is_dir():
         print(f"no corpus at {args.shared}/corpus: pass --shared", file=sys.stderr)
         return 2
-    spinners = [multiprocessing.Process(target=spin, daemon=True) for _ in range(args.busy)]
-    for p in spinners:
-        p.start()
-    try:
+    with spinning(args.busy):
         if args.busy:
             print(f"{args.busy} process(es) spinning on the CPU meanwhile ({multiprocessing.cpu_count()} cores)")
         if args.against is not None:
             print_side_by_side(side_by_side(args.shared.resolve(), args.against.resolve(), args.rounds), args.against)
             return 0
         return _measure(args)
-    finally:
-        for p in spinners:
-            p.terminate()
-            p.join()
 
 
 def _measure(args: argparse.Namespace) -> int:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -31,6 +30,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from bench.busy import spinning
 from bench.synthetic_archive import build_archive, corpus_submissions, era_mix
 
 TARGET_PER_S = 400.0
@@ -130,11 +130,6 @@ def run_once(tree: Path, archive: Path, phases: str, workdir: Path) -> dict:
     return got
 
 
-def spin() -> None:
-    while True:
-        pass
-
-
 def _median(runs: list[dict], phase: str) -> float:
     return round(statistics.median(r[phase]["per_s"] for r in runs), 1)
 
@@ -192,16 +187,9 @@ def main(argv: list[str] | None = None) -> None:
             build_archive(base_archive, files, min(args.base_filings, args.filings))
         results = [measure("quiet", new_tree, args.base, archive, base_archive, args.rounds, work)]
         if busy:
-            spinners = [multiprocessing.Process(target=spin, daemon=True) for _ in range(busy)]
-            for s in spinners:
-                s.start()
-            try:
+            with spinning(busy):
                 results.append(measure(f"busy ({busy} spinning)", new_tree, args.base, archive, base_archive,
                                        args.rounds, work))
-            finally:
-                for s in spinners:
-                    s.terminate()
-                    s.join()
         small = run_once(new_tree, archive, "fresh", work)["peak_mb"]
         large = run_once(new_tree, double, "fresh", work)["peak_mb"]
     print()

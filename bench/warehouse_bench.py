@@ -18,22 +18,21 @@ dedupe and CUSIP mappings included), in batches of ``--batch`` filings.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import itertools
 import json
-import multiprocessing
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
 
+from bench.busy import spinning
 from extractors import PARSER_VERSION
 from extractors.model import rows_to_table
 from extractors.schema import FILINGS, ITEMS, REPORTING_PERSONS, SIGNATURES
@@ -183,25 +182,6 @@ TARGETS_MS = {"ownership_history_ms": 20.0, "latest_positions_ms": 20.0, "small_
               "replace_batch_ms": 100.0, "reparse_batch_ms": 100.0}
 
 
-def _spin() -> None:
-    while True:
-        pass
-
-
-@contextlib.contextmanager
-def _spinning(processes: int) -> Iterator[None]:
-    """``processes`` processes spinning on the CPU for the duration of the block."""
-    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(processes)]
-    for p in spinners:
-        p.start()
-    try:
-        yield
-    finally:
-        for p in spinners:
-            p.terminate()
-            p.join()
-
-
 def _timed_figures(wh: Warehouse, cusip: str, runs: int, loaded: int, n_cusips: int, n_holders: int) -> dict:
     return {**measure_queries(wh, cusip, runs),
             "small_batch_ms": _small_batches(wh, loaded, n_cusips, n_holders),
@@ -253,7 +233,7 @@ def run(sizes: list[int], batch: int, runs: int, workdir: Path, busy: int = 0) -
                 **_timed_figures(wh, cusip, runs, loaded, n_cusips, n_holders),
             })
             if busy:
-                with _spinning(busy):
+                with spinning(busy):
                     results[-1]["busy"] = _timed_figures(wh, cusip, runs, loaded, n_cusips, n_holders)
             print(json.dumps(results[-1]), flush=True)
     last = results[-1]
@@ -314,9 +294,9 @@ def side_by_side(other: Path, size: int, rounds: int, busy: int, workdir: Path) 
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     out: dict = {"load_s": {side: step(side, "load")["load_s"] for side in trees}}
-    for label, spinning in [("quiet", 0), *([(f"busy({busy})", busy)] if busy else [])]:
+    for label, spinners in [("quiet", 0), *([(f"busy({busy})", busy)] if busy else [])]:
         runs: dict[str, list[dict]] = {side: [] for side in trees}
-        with _spinning(spinning):
+        with spinning(spinners):
             for r in range(rounds):
                 for side in ("other", "this") if r % 2 == 0 else ("this", "other"):
                     runs[side].append(step(side, "measure"))
