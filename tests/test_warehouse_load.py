@@ -55,6 +55,19 @@ def test_loading_the_same_filings_twice_changes_nothing(wh: Warehouse, tmp_path:
     assert wh.status()["filings"] == 2 and wh.status()["reporting_persons"] == 4
 
 
+def test_a_batch_of_stored_and_new_filings_inserts_only_the_new_ones(wh: Warehouse, tmp_path: Path) -> None:
+    # A batch where every filing is new is inserted without the changed-filings filter; one that mixes
+    # stored filings in must keep it, or their rows would be written twice.
+    wh.load_parsed(_chain())
+    new = filing("0000950123-11-000003", D(2011, 6, 1), [person("Alpha Fund L.P.", 2_000_000, 9.9)], amendment=2)
+    result = wh.load_parsed([*_chain(), new])
+    assert (result.inserted, result.replaced, result.unchanged, result.reporting_persons) == (1, 0, 2, 1)
+    with Warehouse.open(tmp_path / "fresh.duckdb") as fresh:
+        fresh.load_parsed([*_chain(), new])
+        assert _snapshot(wh) == _snapshot(fresh)
+        assert _derived(wh) == _derived(fresh)
+
+
 def test_reextraction_replaces_a_filings_rows_in_every_table(wh: Warehouse) -> None:
     wh.load_parsed(_chain())
     fid = "0000950123-10-000002"
@@ -99,8 +112,8 @@ def test_a_batch_failing_mid_transaction_leaves_the_database_as_it_was(
     good = filing("0000950123-10-000003", D(2010, 6, 1), [person("Alpha Fund L.P.", 1, 0.0)], amendment=2)
     replacing = filing("0000950123-10-000001", D(2010, 1, 5), [person("X", 5, 1.0)], body="v2")
     # The last insert of the load fails, after the deletes and the other inserts have run.
-    broken = [*store.INSERT_CHANGED[:-1], "INSERT INTO signatures SELECT no_such_column FROM _b_signatures"]
-    monkeypatch.setattr(store, "INSERT_CHANGED", broken)
+    broken = "INSERT INTO filing_cusips SELECT no_such_column FROM _b_filings"
+    monkeypatch.setitem(store.INSERT_DERIVED, "filing_cusips", {"some": broken, "all": broken})
     with pytest.raises(duckdb.BinderException):
         wh.load_parsed([good, replacing])
     assert _snapshot(wh) == before

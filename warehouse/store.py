@@ -149,15 +149,17 @@ _REPLACED_RANGE = "filing_id BETWEEN $lo AND $hi AND filing_id IN (SELECT filing
 # version at least).
 DELETE_REPLACED = [f"DELETE FROM {t} WHERE {_REPLACED_RANGE}" for t in TABLES]
 
-# The rows of `filing_cusips` (migration 007) for a set of filings: one per filing x distinct CUSIP.
+# The rows of `filing_cusips` (migration 007) for a set of filings: one per filing x distinct CUSIP. (The
+# other columns ride along the unnest: no join back to the filings, ~2 ms less a batch at 1M filings.)
 FILING_CUSIPS_SELECT = """
-SELECT c.cusip, f.filing_id, coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
-       coalesce(f.subject_name, f.issuer_name) AS issuer_name, f.filed_date
+SELECT cusip, filing_id, subject_cik, issuer_name, filed_date
 FROM (
-    SELECT filing_id, unnest(list_distinct(list_append(coalesce(cusips, []::VARCHAR[]), cusip))) AS cusip
+    SELECT unnest(list_distinct(list_append(coalesce(cusips, []::VARCHAR[]), cusip))) AS cusip, filing_id,
+           coalesce(subject_cik, issuer_cik) AS subject_cik, coalesce(subject_name, issuer_name) AS issuer_name,
+           filed_date
     FROM {filings} WHERE {where}
-) c JOIN {filings} f ON f.filing_id = c.filing_id
-WHERE c.cusip IS NOT NULL
+)
+WHERE cusip IS NOT NULL
 """
 
 # The rows of `positions` (migration 002) for a set of filings: one per CUSIP x holder x filing (a holder
@@ -200,39 +202,54 @@ DELETE_STALE_DERIVED = {
 }
 LOAD_ID_TABLES = [f"_b_{kind}_{t}" for t in DERIVED_TABLES for kind in ("stale", "new")]
 
-INSERT_CHANGED = [
+# The batch's rows a load inserts: those of its changed filings (base tables, ``_b_changed``) and those of
+# the filings whose derived rows are new (``_b_new_<table>``). Each statement comes in two forms: ``some``
+# with that filter, and ``all`` without it, for when the filter would keep every row of the batch (a
+# nightly's new filings, a reparse after an upgrade): there it selects nothing less and costs ~1.5 ms a
+# statement at 1M filings (bench/warehouse_bench.py).
+_OF_CHANGED = " WHERE filing_id IN (SELECT filing_id FROM _b_changed)"
+_BASE_INSERTS = [
     f"INSERT INTO filings ({_FILINGS_COLS}, loaded_at, {_DIGEST_COLS}) SELECT {_FILINGS_COLS}, $loaded_at,"
-    f" {_DIGEST_COLS} FROM _b_filings WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
-    f"INSERT INTO reporting_persons ({_PERSON_COLS}) SELECT {_PERSON_COLS} FROM _b_persons"
-    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
-    f"INSERT INTO items ({_ITEM_COLS}) SELECT {_ITEM_COLS} FROM _b_items"
-    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
-    f"INSERT INTO signatures ({_SIGNATURE_COLS}) SELECT {_SIGNATURE_COLS} FROM _b_signatures"
-    " WHERE filing_id IN (SELECT filing_id FROM _b_changed)",
-    "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
-        persons="_b_persons", filings="_b_filings",
-        extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)"),
-    "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
-        filings="_b_filings", where="filing_id IN (SELECT filing_id FROM _b_new_filing_cusips)"),
+    f" {_DIGEST_COLS} FROM _b_filings",
+    f"INSERT INTO reporting_persons ({_PERSON_COLS}) SELECT {_PERSON_COLS} FROM _b_persons",
+    f"INSERT INTO items ({_ITEM_COLS}) SELECT {_ITEM_COLS} FROM _b_items",
+    f"INSERT INTO signatures ({_SIGNATURE_COLS}) SELECT {_SIGNATURE_COLS} FROM _b_signatures",
 ]
+INSERT_CHANGED = {"some": [stmt + _OF_CHANGED for stmt in _BASE_INSERTS], "all": _BASE_INSERTS}
+INSERT_DERIVED = {
+    "positions": {
+        kind: "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
+            persons="_b_persons", filings="_b_filings",
+            extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)" if kind == "some" else "")
+        for kind in ("some", "all")
+    },
+    "filing_cusips": {
+        kind: "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
+            filings="_b_filings",
+            where="filing_id IN (SELECT filing_id FROM _b_new_filing_cusips)" if kind == "some" else "true")
+        for kind in ("some", "all")
+    },
+}
 
-# (cusip, company) pairs of a set of filings; used for new filings and to rebuild touched CUSIPs.
-_CUSIP_PAIRS = """
-SELECT c.cusip, coalesce(f.subject_cik, f.issuer_cik) AS subject_cik,
-       arg_max(coalesce(f.subject_name, f.issuer_name), coalesce(f.filed_date, DATE '0001-01-01')) AS issuer_name,
-       min(f.filed_date) AS first_seen, max(f.filed_date) AS last_seen,
-       count(DISTINCT f.filing_id)::INTEGER AS n_filings
-FROM (
-    SELECT filing_id, unnest(list_distinct(list_append(coalesce(cusips, []::VARCHAR[]), cusip))) AS cusip
-    FROM {source} WHERE {where}
-) c JOIN {source} f ON f.filing_id = c.filing_id
-WHERE c.cusip IS NOT NULL AND coalesce(f.subject_cik, f.issuer_cik) IS NOT NULL
+# The cusip_issuers rows (cusip, company) of a set of filing_cusips rows: the stored table's, or the
+# batch's own (FILING_CUSIPS_SELECT), so a new filing's pairs and a rebuilt CUSIP's are one aggregate.
+_ISSUER_ROWS = """
+SELECT cusip, subject_cik,
+       arg_max(issuer_name, coalesce(filed_date, DATE '0001-01-01')) AS issuer_name,
+       min(filed_date) AS first_seen, max(filed_date) AS last_seen,
+       count(DISTINCT filing_id)::INTEGER AS n_filings
+FROM {rows}
+WHERE {where} AND subject_cik IS NOT NULL
 GROUP BY 1, 2
 """
 
-UPSERT_CUSIP_ISSUERS = (
-    "INSERT INTO cusip_issuers BY NAME "
-    + _CUSIP_PAIRS.format(source="_b_filings", where="filing_id IN (SELECT filing_id FROM _b_changed)")
+# New filings' pairs merged into the stored ones (``some``/``all``: of the changed filings, or of the
+# whole batch when every filing is changed, as INSERT_CHANGED).
+UPSERT_CUSIP_ISSUERS = {
+    kind: "INSERT INTO cusip_issuers BY NAME " + _ISSUER_ROWS.format(
+        rows="(" + FILING_CUSIPS_SELECT.format(
+            filings="_b_filings", where=_OF_CHANGED.removeprefix(" WHERE ") if kind == "some" else "true") + ")",
+        where="true")
     + """
 ON CONFLICT (cusip, subject_cik) DO UPDATE SET
     issuer_name = CASE WHEN coalesce(excluded.last_seen, DATE '0001-01-01')
@@ -242,21 +259,16 @@ ON CONFLICT (cusip, subject_cik) DO UPDATE SET
     last_seen = greatest(cusip_issuers.last_seen, excluded.last_seen),
     n_filings = cusip_issuers.n_filings + excluded.n_filings
 """
-)
+    for kind in ("some", "all")
+}
 
 # The cusip_issuers rows of the CUSIPs a load touched, computed again from filing_cusips (only those
-# CUSIPs' rows are read; the same pairs and figures as _CUSIP_PAIRS over every stored filing).
-REBUILD_CUSIP_ISSUERS = """
-DELETE FROM cusip_issuers WHERE cusip IN (SELECT cusip FROM _b_touched);
-INSERT INTO cusip_issuers BY NAME
-SELECT cusip, subject_cik,
-       arg_max(issuer_name, coalesce(filed_date, DATE '0001-01-01')) AS issuer_name,
-       min(filed_date) AS first_seen, max(filed_date) AS last_seen,
-       count(DISTINCT filing_id)::INTEGER AS n_filings
-FROM filing_cusips
-WHERE cusip IN (SELECT cusip FROM _b_touched) AND subject_cik IS NOT NULL
-GROUP BY 1, 2;
-"""
+# CUSIPs' rows are read).
+REBUILD_CUSIP_ISSUERS = (
+    "DELETE FROM cusip_issuers WHERE cusip IN (SELECT cusip FROM _b_touched);\n"
+    "INSERT INTO cusip_issuers BY NAME "
+    + _ISSUER_ROWS.format(rows="filing_cusips", where="cusip IN (SELECT cusip FROM _b_touched)") + ";"
+)
 
 # positions in CUSIP order, so one CUSIP's rows sit in a few vectors instead of one per load batch: the
 # one-CUSIP views fetch ~25 columns of each of its rows through the cusip index, and at 1M generated
@@ -689,18 +701,23 @@ class Warehouse:
         replacing = [(fid, same_positions, same_cusips)
                      for fid, stored, same, same_positions, same_cusips in rows if stored and not same]
         replaced = [fid for fid, *_ in replacing]
-        con.register("_b_changed", pa.table({"filing_id": pa.array(changed, pa.string())}))
-        con.register("_b_replaced", pa.table({"filing_id": pa.array(replaced, pa.string())}))
         now = _utcnow()
         inserted = sorted(set(changed) - set(replaced))
         # Replaced filings whose derived rows change: only theirs are deleted and written again.
         stale = {"positions": [fid for fid, same_positions, _ in replacing if not same_positions],
                  "filing_cusips": [fid for fid, _, same_cusips in replacing if not same_cusips]}
+        new_rows = {table: inserted + ids for table, ids in stale.items()}
+
+        def register_ids(name: str, ids: list[str]) -> None:
+            # Only where a statement filters by the list: a registration costs ~0.5 ms.
+            con.register(name, pa.table({"filing_id": pa.array(ids, pa.string())}))
+
         touched: set[str] = set()
         if replaced:
             bounds = {"lo": min(replaced), "hi": max(replaced)}
+            register_ids("_b_replaced", replaced)
             for table, ids in stale.items():
-                con.register(f"_b_stale_{table}", pa.table({"filing_id": pa.array(ids, pa.string())}))
+                register_ids(f"_b_stale_{table}", ids)
             if stale["filing_cusips"]:
                 touched = {r[0] for r in con.execute(CUSIPS_OF_STALE, bounds).fetchall()}
             for stmt in DELETE_REPLACED:
@@ -708,21 +725,28 @@ class Warehouse:
             for table, ids in stale.items():
                 if ids:
                     con.execute(DELETE_STALE_DERIVED[table], bounds)
-        for table, ids in stale.items():
-            con.register(f"_b_new_{table}", pa.table({"filing_id": pa.array(inserted + ids, pa.string())}))
         if changed:
-            con.execute(INSERT_CHANGED[0], {"loaded_at": now})
-            for stmt in INSERT_CHANGED[1:]:
+            every_changed = len(changed) == len(rows)
+            if not every_changed:
+                register_ids("_b_changed", changed)
+            inserts = INSERT_CHANGED["all" if every_changed else "some"]
+            con.execute(inserts[0], {"loaded_at": now})
+            for stmt in inserts[1:]:
                 con.execute(stmt)
+            for table, ids in new_rows.items():
+                if len(ids) < len(rows):
+                    register_ids(f"_b_new_{table}", ids)
+                con.execute(INSERT_DERIVED[table]["all" if len(ids) == len(rows) else "some"])
             if replaced:
                 if inserted:  # new filings beside the replacing ones: their CUSIPs are rebuilt too
+                    register_ids("_b_new_filing_cusips", new_rows["filing_cusips"])
                     new = CUSIPS_OF_FILINGS.format(table="_b_filings", ids="_b_new_filing_cusips")
                     touched |= {r[0] for r in con.execute(new).fetchall()}
                 if touched:
                     con.register("_b_touched", pa.table({"cusip": pa.array(sorted(touched), pa.string())}))
                     con.execute(REBUILD_CUSIP_ISSUERS)
             else:
-                con.execute(UPSERT_CUSIP_ISSUERS)
+                con.execute(UPSERT_CUSIP_ISSUERS["all" if every_changed else "some"])
         con.execute(RESOLVE_LOADED_FAILURES, {"now": now})
         n_persons = b["reporting_persons"].num_rows if changed else 0
         if changed and len(changed) != len(rows):
