@@ -378,3 +378,15 @@ def test_failures_recorded_together_are_recorded_as_one_by_one(tmp_path):
                                                                       ("empty", 1, True)]
     with Warehouse.open(tmp_path / "bad.duckdb") as wh, pytest.raises(ValueError):
         wh.record_failures([("x", "download", "x", None, None)])
+
+
+def test_a_batch_knows_whether_it_prints_a_holder_twice_on_one_filing() -> None:
+    once = [filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1, 5.2),
+                                                         person("Alpha GP LLC", 1, 5.2)])]
+    twice = [filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1, 5.2),
+                                                          person("ALPHA FUND LP", 2, 5.3)])]
+    other_class = [filing("0000950123-10-000001", D(2010, 1, 5), [person("Alpha Fund L.P.", 1, 5.2),
+                                                                person("Alpha Fund L.P.", 2, 5.3, cusip="G9319H102")])]
+    assert batch.prepare(tables_from_parsed(once)).repeats_a_holder is False
+    assert batch.prepare(tables_from_parsed(twice)).repeats_a_holder is True
+    assert batch.prepare(tables_from_parsed(other_class)).repeats_a_holder is False

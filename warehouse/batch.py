@@ -48,6 +48,10 @@ class PreparedBatch(dict):
     process may prepare a batch so the one writing process only loads it; ``Warehouse.load`` does not
     prepare such a batch twice."""
 
+    # Whether a holder is printed twice for one CUSIP on one filing (:func:`repeats_a_holder`); until
+    # known, assume so: the load then keeps each holder's first cover page the slower way.
+    repeats_a_holder: bool = True
+
 
 def raw_rows(rows: Iterable[tuple[str, str, str, int | None, dt.datetime]]) -> pa.Table:
     """(filing_id, sha256, path, size_bytes, fetched_at) rows as a RAW_ARCHIVE table (the last row of a
@@ -243,4 +247,16 @@ def prepare(tables: Mapping[str, pa.Table]) -> PreparedBatch:
                 raise ValueError(f"{name} rows without a filings row: {orphans}")
     t["reporting_persons"] = add_holder_columns(t["filings"], t["reporting_persons"])
     t["filings"] = add_digest_columns(t["filings"], t["reporting_persons"])
+    t.repeats_a_holder = repeats_a_holder(t["reporting_persons"])
     return t
+
+
+_HOLDER_ON_FILING = ["holder_cusip", "holder_key", "filing_id"]
+
+
+def repeats_a_holder(persons: pa.Table) -> bool:
+    """True when some holder has two cover pages for one CUSIP on one filing (a joint page that lists it
+    again): its positions row is then its first page's, which the load picks with a window. Most batches
+    repeat nobody, and skip that window (~3 ms a 200-filing load at 1M filings)."""
+    keyed = persons.select(_HOLDER_ON_FILING).filter(pc.is_valid(persons["holder_cusip"]))
+    return keyed.group_by(_HOLDER_ON_FILING).aggregate([]).num_rows < keyed.num_rows

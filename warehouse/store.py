@@ -223,6 +223,14 @@ INSERT_DERIVED = {
             extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)" if kind == "some" else "")
         for kind in ("some", "all")
     },
+    # A batch that repeats no holder on a filing (PreparedBatch.repeats_a_holder) has no row for the
+    # window to drop: the same rows without it.
+    "positions_unrepeated": {
+        kind: "INSERT INTO positions BY NAME " + _POSITION_ROWS.format(
+            persons="_b_persons", filings="_b_filings",
+            extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)" if kind == "some" else "")
+        for kind in ("some", "all")
+    },
     "filing_cusips": {
         kind: "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
             filings="_b_filings",
@@ -695,7 +703,7 @@ class Warehouse:
                     con.unregister(name)
         return result
 
-    def _load_registered(self, con: duckdb.DuckDBPyConnection, b: dict[str, pa.Table]) -> LoadResult:
+    def _load_registered(self, con: duckdb.DuckDBPyConnection, b: batchmod.PreparedBatch) -> LoadResult:
         rows = con.execute(CLASSIFY_BATCH, {"ids": b["filings"]["filing_id"].to_pylist()}).fetchall()
         changed = [fid for fid, _stored, same, *_ in rows if not same]
         replacing = [(fid, same_positions, same_cusips)
@@ -736,7 +744,8 @@ class Warehouse:
             for table, ids in new_rows.items():
                 if len(ids) < len(rows):
                     register_ids(f"_b_new_{table}", ids)
-                con.execute(INSERT_DERIVED[table]["all" if len(ids) == len(rows) else "some"])
+                form = f"{table}_unrepeated" if table == "positions" and not b.repeats_a_holder else table
+                con.execute(INSERT_DERIVED[form]["all" if len(ids) == len(rows) else "some"])
             if replaced:
                 if inserted:  # new filings beside the replacing ones: their CUSIPs are rebuilt too
                     register_ids("_b_new_filing_cusips", new_rows["filing_cusips"])
