@@ -33,7 +33,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from extractors.cover_spec import SCHEDULE_13D, CoverSpec
 from extractors.places import place_code
@@ -195,9 +195,9 @@ _HEADER_REACH = 20
 _ROWNUM_REACH = 12
 
 
-@dataclass
-class _Label:
-    line: int
+class _Label(NamedTuple):
+    """A row label found on a line: its span and the row (position) it names."""
+
     start: int
     end: int
     row: int
@@ -235,27 +235,31 @@ class _Lines:
         self.n = len(lines)
         self.c = c
         self._own = False
-        self._labels: dict[int, list[_Label]] = {}
+        self._labels: dict[int, tuple[_Label, ...]] = {}
         self._text: str | None = None
         self._starts: list[int] = []
         self._next_hit: dict[int, tuple[int, int]] = {}
         self._below: dict[int, int | None] = {}
+        # What depends on a line's text alone, kept per distinct text: a filing with several cover
+        # pages prints the same labels (and often the same values) on every page.
+        self._prepared: dict[str, tuple[str, bool] | None] = {}
+        self._found: dict[str, tuple[_Label, ...]] = {}
 
-    def labels(self, i: int) -> list[_Label]:
+    def labels(self, i: int) -> tuple[_Label, ...]:
         cached = self._labels.get(i)
         if cached is not None:
             return cached
-        found: list[_Label] = []
-        self._labels[i] = found
         line = self.lines[i]
-        if not _HINT_RE.search(line.lower()):
-            return found
-        if ("___" in line or "---" in line or "===" in line) and _GLUED_RULE.search(line):
-            stripped = _GLUED_RULE.sub(" ", line)
-            if stripped.strip():
-                line = self._set(i, stripped)
-        d = _DANGLING.search(line) if _may_dangle(line) else None
-        if d and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
+        prepared = self._prepared.get(line, False)
+        if prepared is False:
+            prepared = self._prepared[line] = _prepare(line)
+        if prepared is None:
+            self._labels[i] = ()
+            return ()
+        text, dangles = prepared
+        if text is not line:
+            line = self._set(i, text)
+        if dangles and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
             merged = line.rstrip() + " " + _GLUED_RULE.sub(" ", self.lines[i + 1]).strip()
             end = len(line.rstrip())
             # Only a label that runs across the line's end is a split label; "6.6 percent" above
@@ -263,14 +267,10 @@ class _Lines:
             if any(m.start() < end < m.end() for m in self.c.label_re.finditer(merged)):
                 line = self._set(i, merged)
                 self._set(i + 1, "")
-        pos = 0
-        low = line.lower()
-        ascii_case = len(low) == len(line)
-        regex = self.c.label_lower_re if ascii_case else self.c.label_re
-        for m in regex.finditer(low if ascii_case else line, 0, _LABEL_REACH):
-            if _starts_row(line[pos : m.start()]):
-                found.append(_Label(i, m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
-                pos = m.end()
+        found = self._found.get(line)
+        if found is None:
+            found = self._found[line] = _find_labels(line, self.c)
+        self._labels[i] = found
         return found
 
     def replace(self, i: int, j: int, new: list[str]) -> None:
@@ -359,6 +359,33 @@ class _Lines:
             if pos >= 0 and (found is None or pos < found):
                 found = pos
         return bisect_right(self._starts, found) - 1 if found is not None else None
+
+
+def _prepare(line: str) -> tuple[str, bool] | None:
+    """What :meth:`_Lines.labels` does to a line before it looks for labels, which depends on the
+    line alone: None for a line without any label word; else the line without a rule glued to it,
+    and whether it ends with the first words of a label (then it may be joined with the next)."""
+    if not _HINT_RE.search(line.lower()):
+        return None
+    if ("___" in line or "---" in line or "===" in line) and _GLUED_RULE.search(line):
+        stripped = _GLUED_RULE.sub(" ", line)
+        if stripped.strip():
+            line = stripped
+    return line, bool(_may_dangle(line) and _DANGLING.search(line))
+
+
+def _find_labels(line: str, c: _Compiled) -> tuple[_Label, ...]:
+    """The row labels of a line, each where a row starts (see :func:`_starts_row`)."""
+    found: list[_Label] = []
+    pos = 0
+    low = line.lower()
+    ascii_case = len(low) == len(line)
+    regex = c.label_lower_re if ascii_case else c.label_re
+    for m in regex.finditer(low if ascii_case else line, 0, _LABEL_REACH):
+        if _starts_row(line[pos : m.start()]):
+            found.append(_Label(m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
+            pos = m.end()
+    return tuple(found)
 
 
 def _may_dangle(line: str) -> bool:
@@ -620,7 +647,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 add(pre)
             r = lb.row
             if r == 1:
-                if not _starts_page(doc, lb, page, row):
+                if not _starts_page(doc, i, lb, page, row):
                     # "Name of Reporting Person" heading a table inside a row, not a new page.
                     if page is not None and row is not None:
                         add(line[lb.start : lb.end])
@@ -681,9 +708,9 @@ def _number_of(spec: CoverSpec, pos: int | None) -> int | None:
     return spec.number_of_position.get(pos) if pos is not None else None
 
 
-def _starts_page(doc: _Lines, lb: _Label, page: _Page | None, row: int | None) -> bool:
+def _starts_page(doc: _Lines, i: int, lb: _Label, page: _Page | None, row: int | None) -> bool:
     """Whether a name-row label begins a cover page (rather than heading a table inside a row)."""
-    nxt = doc.next_label_row(lb.line, lb.start, horizon=40)
+    nxt = doc.next_label_row(i, lb.start, horizon=40)
     if nxt is None or nxt == 1:
         return False
     if nxt in (2, 3, 4):
