@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import islice, pairwise
 from typing import Any, NamedTuple
 
-from extractors.cover_spec import SCHEDULE_13D, CoverSpec
+from extractors.cover_spec import SCHEDULE_13D, CoverRow, CoverSpec
 from extractors.places import place_code
 from extractors.textify import PAGE_BREAK
 from extractors.values import (
@@ -679,12 +679,13 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
     close()
 
     persons: list[dict[str, Any]] = []
+    memo = _ValueMemo(c)
     full_pages = sum(1 for pg in pages if _is_full(pg))
     for pg in pages:
         if full_pages and not _is_full(pg) and not pg.condensed:
             # Rows 1, 11 and 13 alone after full cover pages: a table in the items, not a cover page.
             continue
-        persons.extend(_finish_page(pg, spec, warnings))
+        persons.extend(_finish_page(pg, spec, warnings, memo))
     return persons, warnings
 
 
@@ -809,7 +810,62 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
     return (text or None), irs
 
 
-def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[str, Any]]:
+class _ValueMemo:
+    """One document's row values, cleaned and read, kept by their text: the cover pages of one filing
+    often print the same values ("0", "WC", "Delaware", an empty box) and always the same labels."""
+
+    def __init__(self, c: _Compiled) -> None:
+        self.c = c
+        self._clean: dict[tuple[Any, ...], str] = {}
+        self._read: dict[tuple[Any, ...], tuple[Any, Any, tuple[str, ...]]] = {}
+
+    def clean_value(self, pos: int, frags: list[str]) -> str:
+        key = (pos, *frags)
+        hit = self._clean.get(key)
+        if hit is None:
+            hit = self._clean[key] = _clean_value(self.c, pos, frags)
+        return hit
+
+    def read(self, pos: int, row: CoverRow, text: str | None, present: bool,
+             name: str | None) -> tuple[Any, Any, tuple[str, ...]]:
+        """``(value, place code, warnings)`` of one row: see :func:`_read_row`."""
+        key = (pos, text, present, name if row.kind == "place" else None)
+        hit = self._read.get(key)
+        if hit is None:
+            hit = self._read[key] = _read_row(self.c.spec, pos, row, text, present, name)
+        return hit
+
+
+# A row kind that fills no column (the reader leaves the key out of the person).
+_NO_VALUE = object()
+
+
+def _read_row(spec: CoverSpec, pos: int, row: CoverRow, text: str | None, present: bool,
+              name: str | None) -> tuple[Any, Any, tuple[str, ...]]:
+    """One row's value read by its declared type, the place's EDGAR code (place rows) and the
+    warnings the reading gave."""
+    w: list[str] = []
+    code = None
+    if row.kind == "group":
+        value = parse_group_boxes(text) if present else None
+    elif row.kind == "codes":
+        value = read_codes(text, row.codes or (), spec.number_of_position[pos], w)
+    elif row.kind == "box":
+        value = _box_row(text) if present else None
+    elif row.kind == "place":
+        value = read_place(text, name, w) if present else None
+        if row.code_column:
+            code = place_code(value)
+    elif row.kind == "shares":
+        value = read_share_count(text, w) if present else None
+    elif row.kind == "percent":
+        value = read_percent(text, w) if present else None
+    else:
+        value = _NO_VALUE
+    return value, code, tuple(w)
+
+
+def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str], memo: _ValueMemo) -> list[dict[str, Any]]:
     """The person(s) of one cover page, or none when the "page" is really pasted instructions.
 
     A real cover page prints most of its labels, or at least a number in its share or percent rows;
@@ -821,19 +877,19 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
     if len(seen) < 2:
         persons: list[dict[str, Any]] = []
     elif joint:
-        persons = _finish_joint(pg, spec, joint)
+        persons = _finish_joint(pg, spec, joint, memo)
     else:
         frags = pg.rows.get(1, [])
         if frags:  # "1   S.S. OR I.R.S. IDENTIFICATION NO." under the label: row 1's own number
             frags = [_drop_own_number(c, 1, frags[0].strip(), more=len(frags) > 1), *frags[1:]]
         name, irs = _name_and_irs(frags)
-        vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
-        person = _person_from_rows(pg, spec, vals, name, irs)
+        vals = {r: memo.clean_value(r, f) for r, f in pg.rows.items() if r != 1}
+        person = _person_from_rows(pg, spec, vals, name, irs, memo)
         # Where the usual reading leaves rows unreadable, the page may print values above labels.
-        above = _values_above_labels(pg, c) if _misread(person) else None
+        above = _values_above_labels(pg, c, memo) if _misread(person) else None
         if above is not None:
             name, irs = _name_and_irs(above[0])
-            person = _person_from_rows(pg, spec, above[1], name, irs)
+            person = _person_from_rows(pg, spec, above[1], name, irs, memo)
         elif person["name"] is None and pg.above:
             _name_from_above(person, pg.above)
         persons = [person]
@@ -867,17 +923,17 @@ def _misread(person: dict[str, Any]) -> bool:
     return not person["name"] or any("_unreadable" in w.split(":", 1)[0] for w in person["warnings"])
 
 
-def _values_above_labels(pg: _Page, c: _Compiled) -> tuple[list[str], dict[int, str]] | None:
+def _values_above_labels(pg: _Page, c: _Compiled, memo: _ValueMemo) -> tuple[list[str], dict[int, str]] | None:
     """A page whose values stand *above* their labels ("565,750" / "(5) Sole Voting Power"): each row's
     text belongs to the next row, and the name to the lines above the first label. Taken only where
     that reading fits the rows' types clearly better than the usual one."""
     order = sorted(pg.rows)
     if not pg.above or len(order) < 6 or order[0] != 1:
         return None
-    usual = {r: _clean_value(c, r, pg.rows[r]) for r in order}
+    usual = {r: memo.clean_value(r, pg.rows[r]) for r in order}
     shifted = {order[0]: " ".join(pg.above)}
     for prev, r in pairwise(order):
-        shifted[r] = " ".join(_clean_value(c, prev, [f]) for f in pg.rows[prev]).strip()
+        shifted[r] = " ".join(memo.clean_value(prev, [f]) for f in pg.rows[prev]).strip()
     if _fit_score(c, shifted) < _fit_score(c, usual) + 3:
         return None
     return [shifted[order[0]]], {r: v for r, v in shifted.items() if r != 1}
@@ -920,29 +976,21 @@ def _row_list(pg: _Page, spec: CoverSpec) -> str:
 
 
 def _person_from_rows(pg: _Page, spec: CoverSpec, vals: dict[int, str], name: str | None,
-                      irs: str | None) -> dict[str, Any]:
-    """One person's columns, each row read by its declared type."""
+                      irs: str | None, memo: _ValueMemo) -> dict[str, Any]:
+    """One person's columns, each row read by its declared type (:func:`_read_row`)."""
     w: list[str] = []
     p: dict[str, Any] = {"name": name, "irs_number": irs, "cusip": pg.cusip}
     for pos, row in spec.by_position.items():
         if row.column is None or row.kind == "name":
             continue
-        present = pos in vals
-        text = vals.get(pos)
-        if row.kind == "group":
-            p[row.column] = parse_group_boxes(text) if present else None
-        elif row.kind == "codes":
-            p[row.column] = read_codes(text, row.codes or (), spec.number_of_position[pos], w)
-        elif row.kind == "box":
-            p[row.column] = _box_row(text) if present else None
-        elif row.kind == "place":
-            p[row.column] = read_place(text, name, w) if present else None
-            if row.code_column:
-                p[row.code_column] = place_code(p[row.column])
-        elif row.kind == "shares":
-            p[row.column] = read_share_count(text, w) if present else None
-        elif row.kind == "percent":
-            p[row.column] = read_percent(text, w) if present else None
+        value, code, warns = memo.read(pos, row, vals.get(pos), pos in vals, name)
+        if value is _NO_VALUE:
+            continue
+        # A list (codes) is copied: each person owns its value.
+        p[row.column] = list(value) if isinstance(value, list) else value
+        if row.kind == "place" and row.code_column:
+            p[row.code_column] = code
+        w.extend(warns)
     p["warnings"] = w + _reading_notes(p, spec, vals)
     return p
 
@@ -1082,9 +1130,8 @@ def _joint_names(frags: list[str]) -> list[tuple[str, str]] | None:
     return out if len(out) >= 2 else None
 
 
-def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]], memo: _ValueMemo) -> list[dict[str, Any]]:
     """One person per listed name; each row's entries are found by numeral or by name."""
-    c = compiled(spec)
     numerals = {num: idx for idx, (num, _) in enumerate(names)}
     by_length = sorted(range(len(names)), key=lambda k: -len(names[k][1]))
     keys = [re.sub(r"\s+", " ", names[k][1]).lower() for k in range(len(names))]
@@ -1106,10 +1153,10 @@ def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]]) -> l
                 common.append(f)
         for idx in range(len(names)):
             # A row without per-person entries ("12. ... [ ]") holds one value for everyone.
-            per_person[idx][r] = _clean_value(c, r, entries.get(idx, []) if entries else common)
+            per_person[idx][r] = memo.clean_value(r, entries.get(idx, []) if entries else common)
     out = []
     for idx, (_, name) in enumerate(names):
-        p = _person_from_rows(pg, spec, per_person[idx], name, None)
+        p = _person_from_rows(pg, spec, per_person[idx], name, None, memo)
         p["warnings"].append("joint_cover_page: one cover page lists several reporting persons")
         out.append(p)
     return out
