@@ -482,22 +482,33 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
             pages.append(page)
         page, row = None, None
 
+    # What the reading of a line depends on that its text alone decides, kept per distinct text
+    # (a filing's cover pages repeat their lines): see _skip_line, _line_facts, _value_line_facts,
+    # _beside_stack; and whether a text holds codes of the last row.
+    skips: dict[str, bool] = {}
+    facts: dict[str, tuple[str, re.Match[str] | None, bool, re.Match[str] | None]] = {}
+    value_facts: dict[str, tuple[tuple[int, str] | None, str, int | None, bool]] = {}
+    beside: dict[str, tuple[str, int | None] | None] = {}
+    has_codes: dict[str, bool] = {}
+    last_codes = spec.by_position[last].codes or ()
+
     def add(text: str) -> None:
         nonlocal page, row
         if page is None or row is None:
             return
-        text = text.replace(" | ", "  ").strip(" |")
-        if not text:
-            return
         if row in c.stack_rows:
-            if _is_stack_line(text):
+            kept = beside.get(text, False)
+            if kept is False:
+                kept = beside[text] = _beside_stack(text)
+            if kept is None:
                 return
-            text = _strip_stack(text).strip(" :|")
-            if not text or (len(text) >= 4 and _RULE.match(text)):
-                return
+            text, num = kept
             # "PERSON WITH | 7" above "SOLE VOTING POWER": the next row's number, not this row's value.
-            num = _ROWNUM_ONLY.match(text)
-            if num and _number_of(spec, doc.label_just_below(here)) == int(num.group(1)):
+            if num is not None and _number_of(spec, doc.label_just_below(here)) == num:
+                return
+        else:
+            text = text.replace(" | ", "  ").strip(" |")
+            if not text:
                 return
         if row == last:
             if page.joint is None:
@@ -510,7 +521,9 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 elif page.codes_seen:
                     close()
                 return
-            codes = parse_codes(text, spec.by_position[last].codes or ())
+            codes = has_codes.get(text)
+            if codes is None:
+                codes = has_codes[text] = bool(parse_codes(text, last_codes))
             if page.codes_seen:
                 # After the codes, only more codes belong to the last row; anything else ends the page.
                 if codes and _only_codes(text):
@@ -547,16 +560,20 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 i = next_start - _HEADER_REACH
         here = i
         line = doc.lines[i]
-        s = line.strip()
-        if not s or i in used or (_RULE.match(s) and not _LONE_DASH.match(s)):
+        skip = skips.get(line)
+        if skip is None:
+            skip = skips[line] = _skip_line(line)
+        if skip or i in used:
             if line == PAGE_BREAK:
                 above.clear()
             i += 1
             continue
         line_labels = doc.labels(i)
         line = doc.lines[i]  # may have been joined with the next line
-        s = line.strip()
-        cm = _CUSIP_LINE.match(s)
+        known = facts.get(line)
+        if known is None:
+            known = facts[line] = _line_facts(line)
+        s, cm, junk, condensed = known
         if cm and not line_labels:
             above.clear()
             cusip = _cusip_after(doc.lines, i, cm.group(1), used)
@@ -576,10 +593,9 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 if page is not None and page.cusip is None and line_labels[0].row != 1:
                     page.cusip = cusip
             line = " " * len(head) + line[len(head) :]
-        if _PAGE_JUNK.match(s.strip(" |")):
+        if junk:
             i += 1
             continue
-        condensed = _CONDENSED_ROW.match(s) if s[:1] in "Ii" and s[1:4].lower() == "tem" else None
         if condensed and not line_labels:
             num, rest = int(condensed.group(1)), condensed.group(2)
             pos = spec.position_of_number.get(num)
@@ -601,30 +617,32 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 close()  # "Item 1(a). Name of Issuer": the items begin
                 i += 1
                 continue
-        if not line_labels and page is not None and c.shorts:
-            short = _short_label(c, page, s)
-            if short is not None:
+        if not line_labels and page is not None:
+            more = value_facts.get(s)
+            if more is None:
+                more = value_facts[s] = _value_line_facts(c, s)
+            short, stripped, num, page_number = more
+            if short is not None and short[0] > page.max_row:
                 open_row(short[0])
                 add(short[1])
                 i += 1
                 continue
-        if not line_labels:
-            if page is not None and row is not None:
-                stripped = s.strip(" |")
-                num = _ROWNUM_ONLY.match(stripped)
-                if num and _number_of(spec, doc.label_just_below(i)) == int(num.group(1)):
+            if row is not None:
+                if num is not None and _number_of(spec, doc.label_just_below(i)) == num:
                     i += 1  # a row number on its own line above its label
                     continue
-                if stripped[-1:] in _PAGE_NUMBER_ENDS and _PAGE_NUMBER.match(stripped) and doc.near_page_break(i):
+                if page_number and doc.near_page_break(i):
                     i += 1  # the page's number, printed above or below the page break
                     continue
                 if page.across is not None and _add_across(page, line, stripped):
                     i += 1
                     continue
                 add(s)
-            elif page is None:
-                above.append(s)
-                del above[:-3]
+            i += 1
+            continue
+        if not line_labels:
+            above.append(s)  # no page is open
+            del above[:-3]
             i += 1
             continue
         if len(line_labels) >= 2 and sum(1 for lb in line_labels if lb.row == 1) >= 2 and unfolded < _MAX_UNFOLDS:
@@ -692,17 +710,54 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
 _NUMBERED = re.compile(r"^[(\[]?(\d{1,2})[)\].:]?\s+(.*)$")
 
 
-def _short_label(c: _Compiled, page: _Page, s: str) -> tuple[int, str] | None:
-    """"(9) Aggregate" where row 9 is the aggregate: a label cut short after the row's own number."""
+def _skip_line(line: str) -> bool:
+    """A blank line or a rule (a dash alone is a value, "-" for none)."""
+    s = line.strip()
+    return not s or bool(_RULE.match(s) and not _LONE_DASH.match(s))
+
+
+def _line_facts(line: str) -> tuple[str, re.Match[str] | None, bool, re.Match[str] | None]:
+    """A line's text stripped, its "CUSIP No." header match, whether it is page furniture ("Page 3
+    of 9"), and its condensed-row match ("Item 4: PF")."""
+    s = line.strip()
+    condensed = _CONDENSED_ROW.match(s) if s[:1] in "Ii" and s[1:4].lower() == "tem" else None
+    return s, _CUSIP_LINE.match(s), bool(_PAGE_JUNK.match(s.strip(" |"))), condensed
+
+
+def _value_line_facts(c: _Compiled, s: str) -> tuple[tuple[int, str] | None, str, int | None, bool]:
+    """Of a stripped line without labels: its short label (:func:`_short_label`), the line without
+    cell bars, the row number it holds alone ("7", "(7)"), and whether it may be a page number."""
+    stripped = s.strip(" |")
+    num = _ROWNUM_ONLY.match(stripped)
+    page_number = stripped[-1:] in _PAGE_NUMBER_ENDS and _PAGE_NUMBER.match(stripped) is not None
+    return _short_label(c, s), stripped, int(num.group(1)) if num else None, page_number
+
+
+def _short_label(c: _Compiled, s: str) -> tuple[int, str] | None:
+    """"(9) Aggregate" where row 9 is the aggregate: a label cut short after the row's own number;
+    taken only for a row after the page's rows so far (the caller's test)."""
     m = _NUMBERED.match(s)
     if m is None:
         return None
     pos = c.spec.position_of_number.get(int(m.group(1)))
     short = c.shorts.get(pos) if pos is not None else None
-    if short is None or pos <= page.max_row:  # type: ignore[operator]
+    if short is None:
         return None
     hit = short.match(m.group(2))
     return (pos, m.group(2)[hit.end() :]) if hit else None  # type: ignore[return-value]
+
+
+def _beside_stack(text: str) -> tuple[str, int | None] | None:
+    """A value line of a row printed beside the stacked side label, as that row keeps it: None for
+    side-label words and rules, else the text without them and the row number it holds alone."""
+    text = text.replace(" | ", "  ").strip(" |")
+    if not text or _is_stack_line(text):
+        return None
+    text = _strip_stack(text).strip(" :|")
+    if not text or (len(text) >= 4 and _RULE.match(text)):
+        return None
+    num = _ROWNUM_ONLY.match(text)
+    return text, int(num.group(1)) if num else None
 
 
 def _number_of(spec: CoverSpec, pos: int | None) -> int | None:
