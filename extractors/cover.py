@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
+from itertools import accumulate, islice, pairwise
 from typing import Any, NamedTuple
 
 from extractors.cover_spec import SCHEDULE_13D, CoverRow, CoverSpec
@@ -80,6 +80,8 @@ class _Compiled:
     label_re: re.Pattern[str]
     label_lower_re: re.Pattern[str]
     start_res: tuple[re.Pattern[str], ...]
+    # Each start regex for folded text (see _fold_pattern), None where it has no such form.
+    start_folded: tuple[re.Pattern[str] | None, ...]
     tails: dict[int, re.Pattern[str]]
     stack_rows: frozenset[int]
     shorts: dict[int, re.Pattern[str]]
@@ -101,6 +103,7 @@ def compiled(spec: CoverSpec) -> _Compiled:
         # most positions of a line with one test instead of trying every label there.
         label_lower_re=re.compile(f"(?={spec.label_starts})(?:{pattern})"),
         start_res=tuple(re.compile(alt) for alt in spec.start),
+        start_folded=tuple(re.compile(f) if (f := _fold_pattern(alt)) is not None else None for alt in spec.start),
         tails={pos: re.compile(row.tail, re.I) for pos, row in spec.by_position.items() if row.tail},
         stack_rows=frozenset(pos for pos, row in spec.by_position.items() if row.beside_stack),
         shorts={pos: re.compile(row.short, re.I) for pos, row in spec.by_position.items() if row.short},
@@ -237,7 +240,8 @@ class _Lines:
         self._own = False
         self._labels: dict[int, tuple[_Label, ...]] = {}
         self._text: str | None = None
-        self._starts: list[int] = []
+        self._folded: str | None = None
+        self._sums: list[int] = []
         self._next_hit: dict[int, tuple[int, int]] = {}
         self._below: dict[int, int | None] = {}
         # What depends on a line's text alone, kept per distinct text: a filing with several cover
@@ -280,7 +284,7 @@ class _Lines:
         self.n = len(self.lines)
         self._labels = {k: v for k, v in self._labels.items() if k < i}
         self._below = {}
-        self._text, self._starts, self._next_hit = None, [], {}
+        self._text, self._folded, self._sums, self._next_hit = None, None, [], {}
 
     def _set(self, i: int, value: str) -> str:
         if not self._own:
@@ -339,13 +343,12 @@ class _Lines:
         """Index of the first line at or after ``i`` where a cover page may start."""
         if self._text is None:
             self._text = "\n".join(self.lines)
-            pos = 0
-            for line in self.lines:
-                self._starts.append(pos)
-                pos += len(line) + 1
+            self._folded = _fold(self._text)
+            # Line k starts at self._sums[k] + k in the text (each line is followed by a newline).
+            self._sums = list(accumulate(map(len, self.lines), initial=0))
         if i >= self.n:
             return None
-        at = self._starts[i]
+        at = self._sums[i] + i
         found = None
         for k, regex in enumerate(self.c.start_res):
             # Remember each regex's next match: a document without the condensed form is scanned once.
@@ -353,12 +356,79 @@ class _Lines:
             if since >= 0 and at >= since and (hit == -1 or hit >= at):
                 pos = hit
             else:
-                m = regex.search(self._text, at)
-                pos = m.start() if m else -1
+                pos = self._search(k, regex, at)
                 self._next_hit[k] = (at, pos)
             if pos >= 0 and (found is None or pos < found):
                 found = pos
-        return bisect_right(self._starts, found) - 1 if found is not None else None
+        if found is None:
+            return None
+        sums = self._sums
+        return bisect_right(range(self.n), found, key=lambda k: sums[k] + k) - 1
+
+    def _search(self, k: int, regex: re.Pattern[str], at: int) -> int:
+        """Where start regex ``k`` first matches the text at or after ``at`` (-1: nowhere).
+
+        The start regexes are case-blind or spelt out in their cases, so the regex engine tries them
+        at every position; their folded forms (:func:`_fold_pattern`) have a literal prefix that it
+        skips to. Wherever a regex matches the text, its folded form matches the folded text, so each
+        folded match is a candidate that the regex itself confirms or rejects, in order: the first
+        one confirmed is where the regex first matches.
+        """
+        folded_re = self.c.start_folded[k]
+        text = self._text
+        assert text is not None
+        if folded_re is None or self._folded is None:
+            m = regex.search(text, at)
+            return m.start() if m else -1
+        while True:
+            m = folded_re.search(self._folded, at)
+            if m is None:
+                return -1
+            if regex.match(text, m.start()):
+                return m.start()
+            at = m.start() + 1
+
+
+# The letters re.IGNORECASE matches to an ASCII letter besides its two cases are İ, ı, ſ and the
+# Kelvin sign (the re module's documentation); str.lower() turns the sign into "k" and İ into two
+# characters, and leaves these two alone.
+_FOLD_MORE = (("\u017f", "s"), ("\u0131", "i"))
+
+
+def _fold(text: str) -> str | None:
+    """``text`` in lower case with every letter that matches an ASCII letter case-blind turned into
+    that letter, character for character; None where lower case does not keep the length (an "İ")."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    for odd, letter in _FOLD_MORE:
+        if odd in low:
+            low = low.replace(odd, letter)
+    return low
+
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPE_OR_CASE_BLIND = re.compile(r"\\.|\(\?i:", re.S)
+
+
+def _fold_pattern(pattern: str) -> str | None:
+    """A regex for folded text (:func:`_fold`) that matches wherever ``pattern`` matches the text:
+    ``pattern`` in lower case, its case-blind groups made plain groups.
+
+    That holds for what folding keeps a match of: an ASCII literal or class member, case-blind or
+    not, still admits the folded character once lower-cased; ``\\s`` and punctuation admit the same
+    characters, which folding leaves alone; groups, alternatives and repeats only combine these.
+    Anything else (a negated class, a range, any other escape, a lookaround or flag, a non-ASCII
+    character) could turn a match into a miss, and gives None: the regex is then searched as it is.
+    """
+    if not pattern.isascii():
+        return None
+    if any(m.group(1).isalnum() and m.group(1) != "s" for m in _ESCAPE.finditer(pattern)):
+        return None
+    bare = _ESCAPE.sub("", pattern)
+    if "[^" in bare or "-" in bare or re.search(r"\(\?(?!i?:)", bare):
+        return None
+    return _ESCAPE_OR_CASE_BLIND.sub(lambda m: "(?:" if m.group(0) == "(?i:" else m.group(0), pattern).lower()
 
 
 def _prepare(line: str) -> tuple[str, bool] | None:
