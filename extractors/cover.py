@@ -81,7 +81,7 @@ class _Compiled:
     label_lower_re: re.Pattern[str]
     start_res: tuple[re.Pattern[str], ...]
     # Each start regex for folded text (see _fold_pattern), None where it has no such form.
-    start_folded: tuple[re.Pattern[str] | None, ...]
+    start_folded: tuple[re.Pattern[bytes] | None, ...]
     tails: dict[int, re.Pattern[str]]
     stack_rows: frozenset[int]
     shorts: dict[int, re.Pattern[str]]
@@ -240,7 +240,7 @@ class _Lines:
         self._own = False
         self._labels: dict[int, tuple[_Label, ...]] = {}
         self._text: str | None = None
-        self._folded: str | None = None
+        self._folded: bytes | None = None
         self._sums: list[int] = []
         self._next_hit: dict[int, tuple[int, int]] = {}
         self._below: dict[int, int | None] = {}
@@ -389,46 +389,72 @@ class _Lines:
             at = m.start() + 1
 
 
-# The letters re.IGNORECASE matches to an ASCII letter besides its two cases are İ, ı, ſ and the
-# Kelvin sign (the re module's documentation); str.lower() turns the sign into "k" and İ into two
-# characters, and leaves these two alone.
-_FOLD_MORE = (("\u017f", "s"), ("\u0131", "i"))
+# The letters re.IGNORECASE matches to an ASCII letter besides its two cases (the re module's
+# documentation): none is in Latin-1, so folding (which turns them into "?") would hide them.
+_ODD_CASE_BLIND = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
-def _fold(text: str) -> str | None:
-    """``text`` in lower case with every letter that matches an ASCII letter case-blind turned into
-    that letter, character for character; None where lower case does not keep the length (an "İ")."""
-    low = text.lower()
-    if len(low) != len(text):
+def _fold(text: str) -> bytes | None:
+    """``text`` as one byte per character, ASCII letters in lower case and every character beyond
+    Latin-1 a "?"; None where it holds a letter that matches an ASCII letter case-blind but would
+    be folded into "?". (Encoding and ASCII lower-casing of bytes are several times faster than
+    str.lower() on a text that is not all ASCII, as an HTML filing's text rarely is.)"""
+    if any(odd in text for odd in _ODD_CASE_BLIND):
         return None
-    for odd, letter in _FOLD_MORE:
-        if odd in low:
-            low = low.replace(odd, letter)
-    return low
+    return text.encode("latin-1", "replace").lower()
 
 
-_ESCAPE = re.compile(r"\\(.)", re.S)
-_ESCAPE_OR_CASE_BLIND = re.compile(r"\\.|\(\?i:", re.S)
+# What a white space character of the text may be once folded: a Latin-1 white space, or "?".
+_FOLDED_SPACE = r"\s\x1c-\x1f\x85\xa0?"
 
 
-def _fold_pattern(pattern: str) -> str | None:
-    """A regex for folded text (:func:`_fold`) that matches wherever ``pattern`` matches the text:
-    ``pattern`` in lower case, its case-blind groups made plain groups.
+def _fold_pattern(pattern: str) -> bytes | None:
+    r"""A regex for folded text (:func:`_fold`) that matches wherever ``pattern`` matches the text.
 
-    That holds for what folding keeps a match of: an ASCII literal or class member, case-blind or
-    not, still admits the folded character once lower-cased; ``\\s`` and punctuation admit the same
-    characters, which folding leaves alone; groups, alternatives and repeats only combine these.
-    Anything else (a negated class, a range, any other escape, a lookaround or flag, a non-ASCII
-    character) could turn a match into a miss, and gives None: the regex is then searched as it is.
+    It is ``pattern`` in lower case, its case-blind groups made plain groups and each ``\s``
+    widened to what a white space becomes once folded. That holds for what this admits: an ASCII
+    literal or class member, case-blind or not, still admits the folded character once
+    lower-cased (the only other letters that match one case-blind make :func:`_fold` give None);
+    ASCII punctuation and ``.`` admit what they admitted; groups, alternatives and repeats only
+    combine these. Anything else (a negated class, a range, any other escape, a lookaround or flag,
+    a non-ASCII character) could turn a match into a miss and gives None: the regex is then
+    searched as it is.
     """
     if not pattern.isascii():
         return None
-    if any(m.group(1).isalnum() and m.group(1) != "s" for m in _ESCAPE.finditer(pattern)):
-        return None
-    bare = _ESCAPE.sub("", pattern)
-    if "[^" in bare or "-" in bare or re.search(r"\(\?(?!i?:)", bare):
-        return None
-    return _ESCAPE_OR_CASE_BLIND.sub(lambda m: "(?:" if m.group(0) == "(?i:" else m.group(0), pattern).lower()
+    out: list[str] = []
+    in_class = False
+    k = 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            nxt = pattern[k + 1 : k + 2]
+            if nxt == "s":
+                out.append(_FOLDED_SPACE if in_class else f"[{_FOLDED_SPACE}]")
+            elif not nxt or nxt.isalnum():
+                return None
+            else:
+                out.append(ch + nxt)
+            k += 2
+            continue
+        if in_class:
+            if ch in "-^[":
+                return None
+            in_class = ch != "]"
+        elif ch == "[":
+            if pattern[k + 1 : k + 2] in ("]", "^"):
+                return None
+            in_class = True
+        elif pattern.startswith("(?", k):
+            if pattern.startswith("(?i:", k):
+                out.append("(?:")
+                k += 4
+                continue
+            if not pattern.startswith("(?:", k):
+                return None
+        out.append(ch.lower())
+        k += 1
+    return None if in_class else "".join(out).encode("ascii")
 
 
 def _prepare(line: str) -> tuple[str, bool] | None:
