@@ -199,11 +199,13 @@ _ROWNUM_REACH = 12
 
 
 class _Label(NamedTuple):
-    """A row label found on a line: its span and the row (position) it names."""
+    """A row label found on a line: its span, the row (position) it names, and the text between the
+    previous label (or the line's start) and its row number: what the row before it still holds."""
 
     start: int
     end: int
     row: int
+    before: str
 
 
 @dataclass
@@ -478,8 +480,9 @@ def _find_labels(line: str, c: _Compiled) -> tuple[_Label, ...]:
     ascii_case = len(low) == len(line)
     regex = c.label_lower_re if ascii_case else c.label_re
     for m in regex.finditer(low if ascii_case else line, 0, _LABEL_REACH):
-        if _starts_row(line[pos : m.start()]):
-            found.append(_Label(m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
+        before = _row_start(line[pos : m.start()])
+        if before is not None:
+            found.append(_Label(m.start(), m.end(), int(m.lastgroup[1:]), before))  # type: ignore[index]
             pos = m.end()
     return tuple(found)
 
@@ -497,15 +500,21 @@ def _may_dangle(line: str) -> bool:
 
 def _starts_row(prefix: str) -> bool:
     """True when the text before a label match leaves the label at the start of a row."""
+    return _row_start(prefix) is not None
+
+
+def _row_start(prefix: str) -> str | None:
+    """Where the text before a label match leaves the label at the start of a row, that text without
+    the label's row number, stripped; else None."""
     rn = _ROWNUM_TAIL.search(prefix)
     if rn:  # keep the white space between the text and the row number: a wide gap starts a row
         gap = rn.group(0)
         head = prefix[: rn.start()] + gap[: len(gap) - len(gap.lstrip())]
     else:
         head = prefix
-    if not head.strip(" _-=\t"):
-        return True
-    return head.rstrip().endswith(("|", ":")) or head.endswith("  ") or _is_stack(head)
+    if head.strip(" _-=\t") and not (head.rstrip().endswith(("|", ":")) or head.endswith("  ") or _is_stack(head)):
+        return None
+    return (prefix[: rn.start()] if rn else prefix).strip()
 
 
 def _is_stack(text: str) -> bool:
@@ -670,6 +679,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         if known is None:
             known = facts[line] = _line_facts(line)
         s, cm, junk, condensed = known
+        cusip_head = False
         if cm and not line_labels:
             above.clear()
             cusip = _cusip_after(doc.lines, i, cm.group(1), used)
@@ -689,6 +699,7 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 if page is not None and page.cusip is None and line_labels[0].row != 1:
                     page.cusip = cusip
             line = " " * len(head) + line[len(head) :]
+            cusip_head = True
         if junk:
             i += 1
             continue
@@ -752,11 +763,8 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         pos = 0
         opened: list[_Label] = []
         for lb in line_labels:
-            pre = line[pos : lb.start]
-            rn = _ROWNUM_TAIL.search(pre)
-            if rn:
-                pre = pre[: rn.start()]
-            pre = pre.strip()
+            # The text before the label, without its row number (blank where a CUSIP header was).
+            pre = "" if cusip_head and pos == 0 else lb.before
             if pre and page is not None and row is not None:
                 add(pre)
             r = lb.row
