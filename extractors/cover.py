@@ -85,6 +85,13 @@ class _Compiled:
     tails: dict[int, re.Pattern[str]]
     stack_rows: frozenset[int]
     shorts: dict[int, re.Pattern[str]]
+    # Each row's own number where it may stand in front of the value (see _drop_own_number).
+    own_numbers: dict[int, re.Pattern[str]]
+    # The rows read into a column, and the columns of the share and percent rows.
+    read_rows: tuple[tuple[int, CoverRow], ...]
+    numeric_columns: tuple[str, ...]
+    # The aggregate's and percent's rows: a page without either is noted.
+    total_rows: frozenset[int]
 
 
 _COMPILED: dict[int, tuple[CoverSpec, _Compiled]] = {}
@@ -107,6 +114,13 @@ def compiled(spec: CoverSpec) -> _Compiled:
         tails={pos: re.compile(row.tail, re.I) for pos, row in spec.by_position.items() if row.tail},
         stack_rows=frozenset(pos for pos, row in spec.by_position.items() if row.beside_stack),
         shorts={pos: re.compile(row.short, re.I) for pos, row in spec.by_position.items() if row.short},
+        own_numbers={pos: re.compile(rf"\(?{num}[.):]?(?=\s|$)") for pos, num in spec.number_of_position.items()},
+        read_rows=tuple((pos, row) for pos, row in spec.by_position.items()
+                        if row.column is not None and row.kind != "name"),
+        numeric_columns=tuple(row.column for row in spec.by_position.values()
+                              if row.kind in ("shares", "percent") and row.column is not None),
+        total_rows=frozenset(pos for pos, row in spec.by_position.items()
+                             if row.key in ("aggregate_amount", "percent_of_class")),
     )
     _COMPILED[id(spec)] = (spec, c)
     return c
@@ -934,8 +948,7 @@ def _clean_value(c: _Compiled, pos: int, frags: list[str]) -> str:
 def _drop_own_number(c: _Compiled, pos: int, text: str, more: bool) -> str:
     """The row's own number printed on the line after its label ("SOLE VOTING POWER" / "5" / "NONE"):
     not the value. Kept when it is all the row prints (5 shares in row 5) or reads as a percent."""
-    num = str(c.spec.number_of_position[pos])
-    m = re.match(rf"\(?{num}[.):]?(?=\s|$)", text)
+    m = c.own_numbers[pos].match(text)
     if m is None:
         return text
     rest = text[m.end() :].strip()
@@ -988,13 +1001,16 @@ class _ValueMemo:
     def read(self, pos: int, row: CoverRow, text: str | None, present: bool,
              name: str | None) -> tuple[Any, Any, tuple[str, ...]]:
         """``(value, place code, warnings)`` of one row: see :func:`_read_row`."""
-        key = (pos, text, present, name if row.kind == "place" else None)
+        # A share count, percent or box reads the same in every row of its kind; codes are reported
+        # by row number, and a place is read with the person's name.
+        key = (row.kind, text, present) if row.kind in _ROW_FREE_KINDS else (pos, text, present, name)
         hit = self._read.get(key)
         if hit is None:
             hit = self._read[key] = _read_row(self.c.spec, pos, row, text, present, name)
         return hit
 
 
+_ROW_FREE_KINDS = frozenset({"shares", "percent", "box", "group"})
 # A row kind that fills no column (the reader leaves the key out of the person).
 _NO_VALUE = object()
 
@@ -1052,8 +1068,7 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str], memo: _ValueMe
         elif person["name"] is None and pg.above:
             _name_from_above(person, pg.above)
         persons = [person]
-    numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
-    numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
+    numeric = any(p.get(k) is not None for p in persons for k in c.numeric_columns)
     if persons and (len(seen) >= 8 or (numeric and (len(seen) >= 3 or pg.condensed or _abbreviated(pg, spec)))):
         if len(seen) < 3 and not pg.condensed:
             for p in persons:
@@ -1139,9 +1154,7 @@ def _person_from_rows(pg: _Page, spec: CoverSpec, vals: dict[int, str], name: st
     """One person's columns, each row read by its declared type (:func:`_read_row`)."""
     w: list[str] = []
     p: dict[str, Any] = {"name": name, "irs_number": irs, "cusip": pg.cusip}
-    for pos, row in spec.by_position.items():
-        if row.column is None or row.kind == "name":
-            continue
+    for pos, row in memo.c.read_rows:
         value, code, warns = memo.read(pos, row, vals.get(pos), pos in vals, name)
         if value is _NO_VALUE:
             continue
@@ -1150,7 +1163,7 @@ def _person_from_rows(pg: _Page, spec: CoverSpec, vals: dict[int, str], name: st
         if row.kind == "place" and row.code_column:
             p[row.code_column] = code
         w.extend(warns)
-    p["warnings"] = w + _reading_notes(p, spec, vals)
+    p["warnings"] = w + _reading_notes(memo.c, vals)
     return p
 
 
@@ -1164,11 +1177,10 @@ def _box_row(text: str | None) -> bool | None:
     return box_state(text) is True
 
 
-def _reading_notes(p: dict[str, Any], spec: CoverSpec, vals: dict[int, str]) -> list[str]:
+def _reading_notes(c: _Compiled, vals: dict[int, str]) -> list[str]:
     """What the reader could not find on the page (checks of the values are extractors.checks')."""
     w: list[str] = []
-    keys = {spec.by_position[r].key for r in vals}
-    if "aggregate_amount" not in keys and "percent_of_class" not in keys:
+    if not any(r in vals for r in c.total_rows):
         w.append("rows_11_13_missing: no aggregate amount or percent label on this cover page")
     return w
 
