@@ -1,9 +1,9 @@
 """The cover reader's speed-ups must not change what it reads.
 
-The cover pages' start is found by searching folded text (lower case, character for character) with
+The cover pages' start is found by searching folded text (one byte per character, lower case) with
 folded forms of the spec's start regexes, each candidate confirmed by the regex itself; per-document
-memos keep what depends on a line's or a value's text alone. Each test holds a fast path to the
-plain form it stands for.
+memos keep what depends on a line's or a value's text alone; parse_codes stops at prose that no
+code in parentheses follows. Each test holds a fast path to the plain form it stands for.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from extractors import cover
+from extractors import cover, values
 from extractors.cover_spec import SCHEDULE_13D, SCHEDULE_13G
 from extractors.envelope import detect_format, pick_schedule_document, read_submission
+from extractors.schema import REPORTING_PERSON_TYPES, SOURCE_OF_FUNDS_CODES
 from extractors.textify import document_lines
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -98,3 +99,45 @@ def test_a_start_label_spelt_with_the_odd_case_blind_letters_is_found() -> None:
                  "(a) [ ] (b) [X]", "3 | SEC USE ONLY", "4 | SOURCE OF FUNDS | WC"]
         doc = cover._Lines(lines, cover.compiled(SCHEDULE_13D))
         assert doc.next_start_line(0) == 2, name
+
+
+def _parse_codes_plain(text: str | None, allowed: frozenset[str]) -> list[str]:
+    """values.parse_codes as it read before its early stop and its one-regex lower-case test."""
+    if not text:
+        return []
+    out: list[str] = []
+    depth = 0
+    prose = False
+    tokens = list(values._TOKEN.finditer(text))
+    lower_ok = all(len(t) == 2 or not t.isalpha() for t in (m.group(0) for m in tokens) if t not in "()")
+    for k, m in enumerate(tokens):
+        tok = m.group(0)
+        if tok == "(":
+            depth += 1
+            continue
+        if tok == ")":
+            depth = max(0, depth - 1)
+            continue
+        code = tok.upper() if (tok.isupper() or lower_ok) else tok
+        if len(code) == 2 and set(code) <= {"0", "O"}:
+            code = "OO"
+        if code in allowed:
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            gap = text[m.end() : nxt.start()] if nxt is not None else ""
+            runs_on = nxt is not None and values._is_prose(nxt.group(0)) and bool(gap) and set(gap) <= {" "}
+            if (not prose or depth > 0) and not (runs_on and depth == 0) and code not in out:
+                out.append(code)
+            continue
+        if depth == 0 and values._is_prose(tok):
+            prose = True
+    return out
+
+
+def test_parse_codes_reads_what_its_plain_form_reads() -> None:
+    rnd = random.Random(17)
+    pieces = ["PN", "IN", "CO", "oo", "00", "OO", "WC", "pf", "AF", "(", ")", " ", "  ", ",", "/", "and", "SEE", "Item",
+              "the", "a", "x", "Corporation", "IA", "HC", "ZZ", "\u00e9", "Ab", "12", "-", "\n", "N/A", "IN THE", "BD"]
+    for allowed in (REPORTING_PERSON_TYPES, SOURCE_OF_FUNDS_CODES):
+        for _ in range(40000):
+            text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12)))
+            assert values.parse_codes(text, allowed) == _parse_codes_plain(text, frozenset(allowed)), text
