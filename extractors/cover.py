@@ -1052,19 +1052,19 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str], memo: _ValueMe
     if len(seen) < 2:
         persons: list[dict[str, Any]] = []
     elif joint:
-        persons = _finish_joint(pg, spec, joint, memo)
+        persons = _finish_joint(pg, joint, memo)
     else:
         frags = pg.rows.get(1, [])
         if frags:  # "1   S.S. OR I.R.S. IDENTIFICATION NO." under the label: row 1's own number
             frags = [_drop_own_number(c, 1, frags[0].strip(), more=len(frags) > 1), *frags[1:]]
         name, irs = _name_and_irs(frags)
         vals = {r: memo.clean_value(r, f) for r, f in pg.rows.items() if r != 1}
-        person = _person_from_rows(pg, spec, vals, name, irs, memo)
+        person = _person_from_rows(pg, vals, name, irs, memo)
         # Where the usual reading leaves rows unreadable, the page may print values above labels.
         above = _values_above_labels(pg, c, memo) if _misread(person) else None
         if above is not None:
             name, irs = _name_and_irs(above[0])
-            person = _person_from_rows(pg, spec, above[1], name, irs, memo)
+            person = _person_from_rows(pg, above[1], name, irs, memo)
         elif person["name"] is None and pg.above:
             _name_from_above(person, pg.above)
         persons = [person]
@@ -1149,7 +1149,7 @@ def _row_list(pg: _Page, spec: CoverSpec) -> str:
     return ", ".join(str(spec.number_of_position[r]) for r in sorted(pg.rows))
 
 
-def _person_from_rows(pg: _Page, spec: CoverSpec, vals: dict[int, str], name: str | None,
+def _person_from_rows(pg: _Page, vals: dict[int, str], name: str | None,
                       irs: str | None, memo: _ValueMemo) -> dict[str, Any]:
     """One person's columns, each row read by its declared type (:func:`_read_row`)."""
     w: list[str] = []
@@ -1301,7 +1301,7 @@ def _joint_names(frags: list[str]) -> list[tuple[str, str]] | None:
     return out if len(out) >= 2 else None
 
 
-def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]], memo: _ValueMemo) -> list[dict[str, Any]]:
+def _finish_joint(pg: _Page, names: list[tuple[str, str]], memo: _ValueMemo) -> list[dict[str, Any]]:
     """One person per listed name; each row's entries are found by numeral or by name."""
     numerals = {num: idx for idx, (num, _) in enumerate(names)}
     by_length = sorted(range(len(names)), key=lambda k: -len(names[k][1]))
@@ -1327,7 +1327,7 @@ def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]], memo
             per_person[idx][r] = memo.clean_value(r, entries.get(idx, []) if entries else common)
     out = []
     for idx, (_, name) in enumerate(names):
-        p = _person_from_rows(pg, spec, per_person[idx], name, None, memo)
+        p = _person_from_rows(pg, per_person[idx], name, None, memo)
         p["warnings"].append("joint_cover_page: one cover page lists several reporting persons")
         out.append(p)
     return out
