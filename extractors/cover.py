@@ -32,10 +32,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import islice, pairwise
-from typing import Any
+from itertools import accumulate, islice, pairwise
+from typing import Any, NamedTuple
 
-from extractors.cover_spec import SCHEDULE_13D, CoverSpec
+from extractors.cover_spec import SCHEDULE_13D, CoverRow, CoverSpec
 from extractors.places import place_code
 from extractors.textify import PAGE_BREAK
 from extractors.values import (
@@ -80,9 +80,18 @@ class _Compiled:
     label_re: re.Pattern[str]
     label_lower_re: re.Pattern[str]
     start_res: tuple[re.Pattern[str], ...]
+    # Each start regex for folded text (see _fold_pattern), None where it has no such form.
+    start_folded: tuple[re.Pattern[bytes] | None, ...]
     tails: dict[int, re.Pattern[str]]
     stack_rows: frozenset[int]
     shorts: dict[int, re.Pattern[str]]
+    # Each row's own number where it may stand in front of the value (see _drop_own_number).
+    own_numbers: dict[int, re.Pattern[str]]
+    # The rows read into a column, and the columns of the share and percent rows.
+    read_rows: tuple[tuple[int, CoverRow], ...]
+    numeric_columns: tuple[str, ...]
+    # The aggregate's and percent's rows: a page without either is noted.
+    total_rows: frozenset[int]
 
 
 _COMPILED: dict[int, tuple[CoverSpec, _Compiled]] = {}
@@ -101,9 +110,17 @@ def compiled(spec: CoverSpec) -> _Compiled:
         # most positions of a line with one test instead of trying every label there.
         label_lower_re=re.compile(f"(?={spec.label_starts})(?:{pattern})"),
         start_res=tuple(re.compile(alt) for alt in spec.start),
+        start_folded=tuple(re.compile(f) if (f := _fold_pattern(alt)) is not None else None for alt in spec.start),
         tails={pos: re.compile(row.tail, re.I) for pos, row in spec.by_position.items() if row.tail},
         stack_rows=frozenset(pos for pos, row in spec.by_position.items() if row.beside_stack),
         shorts={pos: re.compile(row.short, re.I) for pos, row in spec.by_position.items() if row.short},
+        own_numbers={pos: re.compile(rf"\(?{num}[.):]?(?=\s|$)") for pos, num in spec.number_of_position.items()},
+        read_rows=tuple((pos, row) for pos, row in spec.by_position.items()
+                        if row.column is not None and row.kind != "name"),
+        numeric_columns=tuple(row.column for row in spec.by_position.values()
+                              if row.kind in ("shares", "percent") and row.column is not None),
+        total_rows=frozenset(pos for pos, row in spec.by_position.items()
+                             if row.key in ("aggregate_amount", "percent_of_class")),
     )
     _COMPILED[id(spec)] = (spec, c)
     return c
@@ -195,12 +212,14 @@ _HEADER_REACH = 20
 _ROWNUM_REACH = 12
 
 
-@dataclass
-class _Label:
-    line: int
+class _Label(NamedTuple):
+    """A row label found on a line: its span, the row (position) it names, and the text between the
+    previous label (or the line's start) and its row number: what the row before it still holds."""
+
     start: int
     end: int
     row: int
+    before: str
 
 
 @dataclass
@@ -235,27 +254,32 @@ class _Lines:
         self.n = len(lines)
         self.c = c
         self._own = False
-        self._labels: dict[int, list[_Label]] = {}
+        self._labels: dict[int, tuple[_Label, ...]] = {}
         self._text: str | None = None
-        self._starts: list[int] = []
+        self._folded: bytes | None = None
+        self._sums: list[int] = []
         self._next_hit: dict[int, tuple[int, int]] = {}
         self._below: dict[int, int | None] = {}
+        # What depends on a line's text alone, kept per distinct text: a filing with several cover
+        # pages prints the same labels (and often the same values) on every page.
+        self._prepared: dict[str, tuple[str, bool] | None] = {}
+        self._found: dict[str, tuple[_Label, ...]] = {}
 
-    def labels(self, i: int) -> list[_Label]:
+    def labels(self, i: int) -> tuple[_Label, ...]:
         cached = self._labels.get(i)
         if cached is not None:
             return cached
-        found: list[_Label] = []
-        self._labels[i] = found
         line = self.lines[i]
-        if not _HINT_RE.search(line.lower()):
-            return found
-        if ("___" in line or "---" in line or "===" in line) and _GLUED_RULE.search(line):
-            stripped = _GLUED_RULE.sub(" ", line)
-            if stripped.strip():
-                line = self._set(i, stripped)
-        d = _DANGLING.search(line) if _may_dangle(line) else None
-        if d and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
+        prepared = self._prepared.get(line, False)
+        if prepared is False:
+            prepared = self._prepared[line] = _prepare(line)
+        if prepared is None:
+            self._labels[i] = ()
+            return ()
+        text, dangles = prepared
+        if text is not line:
+            line = self._set(i, text)
+        if dangles and i + 1 < self.n and i + 1 not in self._labels and self.lines[i + 1].strip():
             merged = line.rstrip() + " " + _GLUED_RULE.sub(" ", self.lines[i + 1]).strip()
             end = len(line.rstrip())
             # Only a label that runs across the line's end is a split label; "6.6 percent" above
@@ -263,14 +287,10 @@ class _Lines:
             if any(m.start() < end < m.end() for m in self.c.label_re.finditer(merged)):
                 line = self._set(i, merged)
                 self._set(i + 1, "")
-        pos = 0
-        low = line.lower()
-        ascii_case = len(low) == len(line)
-        regex = self.c.label_lower_re if ascii_case else self.c.label_re
-        for m in regex.finditer(low if ascii_case else line, 0, _LABEL_REACH):
-            if _starts_row(line[pos : m.start()]):
-                found.append(_Label(i, m.start(), m.end(), int(m.lastgroup[1:])))  # type: ignore[index]
-                pos = m.end()
+        found = self._found.get(line)
+        if found is None:
+            found = self._found[line] = _find_labels(line, self.c)
+        self._labels[i] = found
         return found
 
     def replace(self, i: int, j: int, new: list[str]) -> None:
@@ -280,7 +300,7 @@ class _Lines:
         self.n = len(self.lines)
         self._labels = {k: v for k, v in self._labels.items() if k < i}
         self._below = {}
-        self._text, self._starts, self._next_hit = None, [], {}
+        self._text, self._folded, self._sums, self._next_hit = None, None, [], {}
 
     def _set(self, i: int, value: str) -> str:
         if not self._own:
@@ -339,13 +359,12 @@ class _Lines:
         """Index of the first line at or after ``i`` where a cover page may start."""
         if self._text is None:
             self._text = "\n".join(self.lines)
-            pos = 0
-            for line in self.lines:
-                self._starts.append(pos)
-                pos += len(line) + 1
+            self._folded = _fold(self._text)
+            # Line k starts at self._sums[k] + k in the text (each line is followed by a newline).
+            self._sums = list(accumulate(map(len, self.lines), initial=0))
         if i >= self.n:
             return None
-        at = self._starts[i]
+        at = self._sums[i] + i
         found = None
         for k, regex in enumerate(self.c.start_res):
             # Remember each regex's next match: a document without the condensed form is scanned once.
@@ -353,12 +372,133 @@ class _Lines:
             if since >= 0 and at >= since and (hit == -1 or hit >= at):
                 pos = hit
             else:
-                m = regex.search(self._text, at)
-                pos = m.start() if m else -1
+                pos = self._search(k, regex, at)
                 self._next_hit[k] = (at, pos)
             if pos >= 0 and (found is None or pos < found):
                 found = pos
-        return bisect_right(self._starts, found) - 1 if found is not None else None
+        if found is None:
+            return None
+        sums = self._sums
+        return bisect_right(range(self.n), found, key=lambda k: sums[k] + k) - 1
+
+    def _search(self, k: int, regex: re.Pattern[str], at: int) -> int:
+        """Where start regex ``k`` first matches the text at or after ``at`` (-1: nowhere).
+
+        The start regexes are case-blind or spelt out in their cases, so the regex engine tries them
+        at every position; their folded forms (:func:`_fold_pattern`) have a literal prefix that it
+        skips to. Wherever a regex matches the text, its folded form matches the folded text, so each
+        folded match is a candidate that the regex itself confirms or rejects, in order: the first
+        one confirmed is where the regex first matches.
+        """
+        folded_re = self.c.start_folded[k]
+        text = self._text
+        assert text is not None
+        if folded_re is None or self._folded is None:
+            m = regex.search(text, at)
+            return m.start() if m else -1
+        while True:
+            m = folded_re.search(self._folded, at)
+            if m is None:
+                return -1
+            if regex.match(text, m.start()):
+                return m.start()
+            at = m.start() + 1
+
+
+# The letters re.IGNORECASE matches to an ASCII letter besides its two cases (the re module's
+# documentation): none is in Latin-1, so folding (which turns them into "?") would hide them.
+_ODD_CASE_BLIND = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _fold(text: str) -> bytes | None:
+    """``text`` as one byte per character, ASCII letters in lower case and every character beyond
+    Latin-1 a "?"; None where it holds a letter that matches an ASCII letter case-blind but would
+    be folded into "?". (Encoding and ASCII lower-casing of bytes are several times faster than
+    str.lower() on a text that is not all ASCII, as an HTML filing's text rarely is.)"""
+    if any(odd in text for odd in _ODD_CASE_BLIND):
+        return None
+    return text.encode("latin-1", "replace").lower()
+
+
+# What a white space character of the text may be once folded: a Latin-1 white space, or "?".
+_FOLDED_SPACE = r"\s\x1c-\x1f\x85\xa0?"
+
+
+def _fold_pattern(pattern: str) -> bytes | None:
+    r"""A regex for folded text (:func:`_fold`) that matches wherever ``pattern`` matches the text.
+
+    It is ``pattern`` in lower case, its case-blind groups made plain groups and each ``\s``
+    widened to what a white space becomes once folded. That holds for what this admits: an ASCII
+    literal or class member, case-blind or not, still admits the folded character once
+    lower-cased (the only other letters that match one case-blind make :func:`_fold` give None);
+    ASCII punctuation and ``.`` admit what they admitted; groups, alternatives and repeats only
+    combine these. Anything else (a negated class, a range, any other escape, a lookaround or flag,
+    a non-ASCII character) could turn a match into a miss and gives None: the regex is then
+    searched as it is.
+    """
+    if not pattern.isascii():
+        return None
+    out: list[str] = []
+    in_class = False
+    k = 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            nxt = pattern[k + 1 : k + 2]
+            if nxt == "s":
+                out.append(_FOLDED_SPACE if in_class else f"[{_FOLDED_SPACE}]")
+            elif not nxt or nxt.isalnum():
+                return None
+            else:
+                out.append(ch + nxt)
+            k += 2
+            continue
+        if in_class:
+            if ch in "-^[":
+                return None
+            in_class = ch != "]"
+        elif ch == "[":
+            if pattern[k + 1 : k + 2] in ("]", "^"):
+                return None
+            in_class = True
+        elif pattern.startswith("(?", k):
+            if pattern.startswith("(?i:", k):
+                out.append("(?:")
+                k += 4
+                continue
+            if not pattern.startswith("(?:", k):
+                return None
+        out.append(ch.lower())
+        k += 1
+    return None if in_class else "".join(out).encode("ascii")
+
+
+def _prepare(line: str) -> tuple[str, bool] | None:
+    """What :meth:`_Lines.labels` does to a line before it looks for labels, which depends on the
+    line alone: None for a line without any label word; else the line without a rule glued to it,
+    and whether it ends with the first words of a label (then it may be joined with the next)."""
+    if not _HINT_RE.search(line.lower()):
+        return None
+    if ("___" in line or "---" in line or "===" in line) and _GLUED_RULE.search(line):
+        stripped = _GLUED_RULE.sub(" ", line)
+        if stripped.strip():
+            line = stripped
+    return line, bool(_may_dangle(line) and _DANGLING.search(line))
+
+
+def _find_labels(line: str, c: _Compiled) -> tuple[_Label, ...]:
+    """The row labels of a line, each where a row starts (see :func:`_starts_row`)."""
+    found: list[_Label] = []
+    pos = 0
+    low = line.lower()
+    ascii_case = len(low) == len(line)
+    regex = c.label_lower_re if ascii_case else c.label_re
+    for m in regex.finditer(low if ascii_case else line, 0, _LABEL_REACH):
+        before = _row_start(line[pos : m.start()])
+        if before is not None:
+            found.append(_Label(m.start(), m.end(), int(m.lastgroup[1:]), before))  # type: ignore[index]
+            pos = m.end()
+    return tuple(found)
 
 
 def _may_dangle(line: str) -> bool:
@@ -374,15 +514,21 @@ def _may_dangle(line: str) -> bool:
 
 def _starts_row(prefix: str) -> bool:
     """True when the text before a label match leaves the label at the start of a row."""
+    return _row_start(prefix) is not None
+
+
+def _row_start(prefix: str) -> str | None:
+    """Where the text before a label match leaves the label at the start of a row, that text without
+    the label's row number, stripped; else None."""
     rn = _ROWNUM_TAIL.search(prefix)
     if rn:  # keep the white space between the text and the row number: a wide gap starts a row
         gap = rn.group(0)
         head = prefix[: rn.start()] + gap[: len(gap) - len(gap.lstrip())]
     else:
         head = prefix
-    if not head.strip(" _-=\t"):
-        return True
-    return head.rstrip().endswith(("|", ":")) or head.endswith("  ") or _is_stack(head)
+    if head.strip(" _-=\t") and not (head.rstrip().endswith(("|", ":")) or head.endswith("  ") or _is_stack(head)):
+        return None
+    return (prefix[: rn.start()] if rn else prefix).strip()
 
 
 def _is_stack(text: str) -> bool:
@@ -455,22 +601,33 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
             pages.append(page)
         page, row = None, None
 
+    # What the reading of a line depends on that its text alone decides, kept per distinct text
+    # (a filing's cover pages repeat their lines): see _skip_line, _line_facts, _value_line_facts,
+    # _beside_stack; and whether a text holds codes of the last row.
+    skips: dict[str, bool] = {}
+    facts: dict[str, tuple[str, re.Match[str] | None, bool, re.Match[str] | None]] = {}
+    value_facts: dict[str, tuple[tuple[int, str] | None, str, int | None, bool]] = {}
+    beside: dict[str, tuple[str, int | None] | None] = {}
+    has_codes: dict[str, bool] = {}
+    last_codes = spec.by_position[last].codes or ()
+
     def add(text: str) -> None:
         nonlocal page, row
         if page is None or row is None:
             return
-        text = text.replace(" | ", "  ").strip(" |")
-        if not text:
-            return
         if row in c.stack_rows:
-            if _is_stack_line(text):
+            kept = beside.get(text, False)
+            if kept is False:
+                kept = beside[text] = _beside_stack(text)
+            if kept is None:
                 return
-            text = _strip_stack(text).strip(" :|")
-            if not text or (len(text) >= 4 and _RULE.match(text)):
-                return
+            text, num = kept
             # "PERSON WITH | 7" above "SOLE VOTING POWER": the next row's number, not this row's value.
-            num = _ROWNUM_ONLY.match(text)
-            if num and _number_of(spec, doc.label_just_below(here)) == int(num.group(1)):
+            if num is not None and _number_of(spec, doc.label_just_below(here)) == num:
+                return
+        else:
+            text = text.replace(" | ", "  ").strip(" |")
+            if not text:
                 return
         if row == last:
             if page.joint is None:
@@ -483,7 +640,9 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 elif page.codes_seen:
                     close()
                 return
-            codes = parse_codes(text, spec.by_position[last].codes or ())
+            codes = has_codes.get(text)
+            if codes is None:
+                codes = has_codes[text] = bool(parse_codes(text, last_codes))
             if page.codes_seen:
                 # After the codes, only more codes belong to the last row; anything else ends the page.
                 if codes and _only_codes(text):
@@ -520,16 +679,21 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 i = next_start - _HEADER_REACH
         here = i
         line = doc.lines[i]
-        s = line.strip()
-        if not s or i in used or (_RULE.match(s) and not _LONE_DASH.match(s)):
+        skip = skips.get(line)
+        if skip is None:
+            skip = skips[line] = _skip_line(line)
+        if skip or i in used:
             if line == PAGE_BREAK:
                 above.clear()
             i += 1
             continue
         line_labels = doc.labels(i)
         line = doc.lines[i]  # may have been joined with the next line
-        s = line.strip()
-        cm = _CUSIP_LINE.match(s)
+        known = facts.get(line)
+        if known is None:
+            known = facts[line] = _line_facts(line)
+        s, cm, junk, condensed = known
+        cusip_head = False
         if cm and not line_labels:
             above.clear()
             cusip = _cusip_after(doc.lines, i, cm.group(1), used)
@@ -549,10 +713,10 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 if page is not None and page.cusip is None and line_labels[0].row != 1:
                     page.cusip = cusip
             line = " " * len(head) + line[len(head) :]
-        if _PAGE_JUNK.match(s.strip(" |")):
+            cusip_head = True
+        if junk:
             i += 1
             continue
-        condensed = _CONDENSED_ROW.match(s) if s[:1] in "Ii" and s[1:4].lower() == "tem" else None
         if condensed and not line_labels:
             num, rest = int(condensed.group(1)), condensed.group(2)
             pos = spec.position_of_number.get(num)
@@ -574,30 +738,32 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 close()  # "Item 1(a). Name of Issuer": the items begin
                 i += 1
                 continue
-        if not line_labels and page is not None and c.shorts:
-            short = _short_label(c, page, s)
-            if short is not None:
+        if not line_labels and page is not None:
+            more = value_facts.get(s)
+            if more is None:
+                more = value_facts[s] = _value_line_facts(c, s)
+            short, stripped, num, page_number = more
+            if short is not None and short[0] > page.max_row:
                 open_row(short[0])
                 add(short[1])
                 i += 1
                 continue
-        if not line_labels:
-            if page is not None and row is not None:
-                stripped = s.strip(" |")
-                num = _ROWNUM_ONLY.match(stripped)
-                if num and _number_of(spec, doc.label_just_below(i)) == int(num.group(1)):
+            if row is not None:
+                if num is not None and _number_of(spec, doc.label_just_below(i)) == num:
                     i += 1  # a row number on its own line above its label
                     continue
-                if stripped[-1:] in _PAGE_NUMBER_ENDS and _PAGE_NUMBER.match(stripped) and doc.near_page_break(i):
+                if page_number and doc.near_page_break(i):
                     i += 1  # the page's number, printed above or below the page break
                     continue
                 if page.across is not None and _add_across(page, line, stripped):
                     i += 1
                     continue
                 add(s)
-            elif page is None:
-                above.append(s)
-                del above[:-3]
+            i += 1
+            continue
+        if not line_labels:
+            above.append(s)  # no page is open
+            del above[:-3]
             i += 1
             continue
         if len(line_labels) >= 2 and sum(1 for lb in line_labels if lb.row == 1) >= 2 and unfolded < _MAX_UNFOLDS:
@@ -611,16 +777,13 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
         pos = 0
         opened: list[_Label] = []
         for lb in line_labels:
-            pre = line[pos : lb.start]
-            rn = _ROWNUM_TAIL.search(pre)
-            if rn:
-                pre = pre[: rn.start()]
-            pre = pre.strip()
+            # The text before the label, without its row number (blank where a CUSIP header was).
+            pre = "" if cusip_head and pos == 0 else lb.before
             if pre and page is not None and row is not None:
                 add(pre)
             r = lb.row
             if r == 1:
-                if not _starts_page(doc, lb, page, row):
+                if not _starts_page(doc, i, lb, page, row):
                     # "Name of Reporting Person" heading a table inside a row, not a new page.
                     if page is not None and row is not None:
                         add(line[lb.start : lb.end])
@@ -652,38 +815,76 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
     close()
 
     persons: list[dict[str, Any]] = []
+    memo = _ValueMemo(c)
     full_pages = sum(1 for pg in pages if _is_full(pg))
     for pg in pages:
         if full_pages and not _is_full(pg) and not pg.condensed:
             # Rows 1, 11 and 13 alone after full cover pages: a table in the items, not a cover page.
             continue
-        persons.extend(_finish_page(pg, spec, warnings))
+        persons.extend(_finish_page(pg, spec, warnings, memo))
     return persons, warnings
 
 
 _NUMBERED = re.compile(r"^[(\[]?(\d{1,2})[)\].:]?\s+(.*)$")
 
 
-def _short_label(c: _Compiled, page: _Page, s: str) -> tuple[int, str] | None:
-    """"(9) Aggregate" where row 9 is the aggregate: a label cut short after the row's own number."""
+def _skip_line(line: str) -> bool:
+    """A blank line or a rule (a dash alone is a value, "-" for none)."""
+    s = line.strip()
+    return not s or bool(_RULE.match(s) and not _LONE_DASH.match(s))
+
+
+def _line_facts(line: str) -> tuple[str, re.Match[str] | None, bool, re.Match[str] | None]:
+    """A line's text stripped, its "CUSIP No." header match, whether it is page furniture ("Page 3
+    of 9"), and its condensed-row match ("Item 4: PF")."""
+    s = line.strip()
+    condensed = _CONDENSED_ROW.match(s) if s[:1] in "Ii" and s[1:4].lower() == "tem" else None
+    return s, _CUSIP_LINE.match(s), bool(_PAGE_JUNK.match(s.strip(" |"))), condensed
+
+
+def _value_line_facts(c: _Compiled, s: str) -> tuple[tuple[int, str] | None, str, int | None, bool]:
+    """Of a stripped line without labels: its short label (:func:`_short_label`), the line without
+    cell bars, the row number it holds alone ("7", "(7)"), and whether it may be a page number."""
+    stripped = s.strip(" |")
+    num = _ROWNUM_ONLY.match(stripped)
+    page_number = stripped[-1:] in _PAGE_NUMBER_ENDS and _PAGE_NUMBER.match(stripped) is not None
+    return _short_label(c, s), stripped, int(num.group(1)) if num else None, page_number
+
+
+def _short_label(c: _Compiled, s: str) -> tuple[int, str] | None:
+    """"(9) Aggregate" where row 9 is the aggregate: a label cut short after the row's own number;
+    taken only for a row after the page's rows so far (the caller's test)."""
     m = _NUMBERED.match(s)
     if m is None:
         return None
     pos = c.spec.position_of_number.get(int(m.group(1)))
     short = c.shorts.get(pos) if pos is not None else None
-    if short is None or pos <= page.max_row:  # type: ignore[operator]
+    if short is None:
         return None
     hit = short.match(m.group(2))
     return (pos, m.group(2)[hit.end() :]) if hit else None  # type: ignore[return-value]
+
+
+def _beside_stack(text: str) -> tuple[str, int | None] | None:
+    """A value line of a row printed beside the stacked side label, as that row keeps it: None for
+    side-label words and rules, else the text without them and the row number it holds alone."""
+    text = text.replace(" | ", "  ").strip(" |")
+    if not text or _is_stack_line(text):
+        return None
+    text = _strip_stack(text).strip(" :|")
+    if not text or (len(text) >= 4 and _RULE.match(text)):
+        return None
+    num = _ROWNUM_ONLY.match(text)
+    return text, int(num.group(1)) if num else None
 
 
 def _number_of(spec: CoverSpec, pos: int | None) -> int | None:
     return spec.number_of_position.get(pos) if pos is not None else None
 
 
-def _starts_page(doc: _Lines, lb: _Label, page: _Page | None, row: int | None) -> bool:
+def _starts_page(doc: _Lines, i: int, lb: _Label, page: _Page | None, row: int | None) -> bool:
     """Whether a name-row label begins a cover page (rather than heading a table inside a row)."""
-    nxt = doc.next_label_row(lb.line, lb.start, horizon=40)
+    nxt = doc.next_label_row(i, lb.start, horizon=40)
     if nxt is None or nxt == 1:
         return False
     if nxt in (2, 3, 4):
@@ -747,8 +948,7 @@ def _clean_value(c: _Compiled, pos: int, frags: list[str]) -> str:
 def _drop_own_number(c: _Compiled, pos: int, text: str, more: bool) -> str:
     """The row's own number printed on the line after its label ("SOLE VOTING POWER" / "5" / "NONE"):
     not the value. Kept when it is all the row prints (5 shares in row 5) or reads as a percent."""
-    num = str(c.spec.number_of_position[pos])
-    m = re.match(rf"\(?{num}[.):]?(?=\s|$)", text)
+    m = c.own_numbers[pos].match(text)
     if m is None:
         return text
     rest = text[m.end() :].strip()
@@ -782,7 +982,65 @@ def _name_and_irs(frags: list[str]) -> tuple[str | None, str | None]:
     return (text or None), irs
 
 
-def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[str, Any]]:
+class _ValueMemo:
+    """One document's row values, cleaned and read, kept by their text: the cover pages of one filing
+    often print the same values ("0", "WC", "Delaware", an empty box) and always the same labels."""
+
+    def __init__(self, c: _Compiled) -> None:
+        self.c = c
+        self._clean: dict[tuple[Any, ...], str] = {}
+        self._read: dict[tuple[Any, ...], tuple[Any, Any, tuple[str, ...]]] = {}
+
+    def clean_value(self, pos: int, frags: list[str]) -> str:
+        key = (pos, *frags)
+        hit = self._clean.get(key)
+        if hit is None:
+            hit = self._clean[key] = _clean_value(self.c, pos, frags)
+        return hit
+
+    def read(self, pos: int, row: CoverRow, text: str | None, present: bool,
+             name: str | None) -> tuple[Any, Any, tuple[str, ...]]:
+        """``(value, place code, warnings)`` of one row: see :func:`_read_row`."""
+        # A share count, percent or box reads the same in every row of its kind; codes are reported
+        # by row number, and a place is read with the person's name.
+        key = (row.kind, text, present) if row.kind in _ROW_FREE_KINDS else (pos, text, present, name)
+        hit = self._read.get(key)
+        if hit is None:
+            hit = self._read[key] = _read_row(self.c.spec, pos, row, text, present, name)
+        return hit
+
+
+_ROW_FREE_KINDS = frozenset({"shares", "percent", "box", "group"})
+# A row kind that fills no column (the reader leaves the key out of the person).
+_NO_VALUE = object()
+
+
+def _read_row(spec: CoverSpec, pos: int, row: CoverRow, text: str | None, present: bool,
+              name: str | None) -> tuple[Any, Any, tuple[str, ...]]:
+    """One row's value read by its declared type, the place's EDGAR code (place rows) and the
+    warnings the reading gave."""
+    w: list[str] = []
+    code = None
+    if row.kind == "group":
+        value = parse_group_boxes(text) if present else None
+    elif row.kind == "codes":
+        value = read_codes(text, row.codes or (), spec.number_of_position[pos], w)
+    elif row.kind == "box":
+        value = _box_row(text) if present else None
+    elif row.kind == "place":
+        value = read_place(text, name, w) if present else None
+        if row.code_column:
+            code = place_code(value)
+    elif row.kind == "shares":
+        value = read_share_count(text, w) if present else None
+    elif row.kind == "percent":
+        value = read_percent(text, w) if present else None
+    else:
+        value = _NO_VALUE
+    return value, code, tuple(w)
+
+
+def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str], memo: _ValueMemo) -> list[dict[str, Any]]:
     """The person(s) of one cover page, or none when the "page" is really pasted instructions.
 
     A real cover page prints most of its labels, or at least a number in its share or percent rows;
@@ -794,24 +1052,23 @@ def _finish_page(pg: _Page, spec: CoverSpec, warnings: list[str]) -> list[dict[s
     if len(seen) < 2:
         persons: list[dict[str, Any]] = []
     elif joint:
-        persons = _finish_joint(pg, spec, joint)
+        persons = _finish_joint(pg, joint, memo)
     else:
         frags = pg.rows.get(1, [])
         if frags:  # "1   S.S. OR I.R.S. IDENTIFICATION NO." under the label: row 1's own number
             frags = [_drop_own_number(c, 1, frags[0].strip(), more=len(frags) > 1), *frags[1:]]
         name, irs = _name_and_irs(frags)
-        vals = {r: _clean_value(c, r, f) for r, f in pg.rows.items() if r != 1}
-        person = _person_from_rows(pg, spec, vals, name, irs)
+        vals = {r: memo.clean_value(r, f) for r, f in pg.rows.items() if r != 1}
+        person = _person_from_rows(pg, vals, name, irs, memo)
         # Where the usual reading leaves rows unreadable, the page may print values above labels.
-        above = _values_above_labels(pg, c) if _misread(person) else None
+        above = _values_above_labels(pg, c, memo) if _misread(person) else None
         if above is not None:
             name, irs = _name_and_irs(above[0])
-            person = _person_from_rows(pg, spec, above[1], name, irs)
+            person = _person_from_rows(pg, above[1], name, irs, memo)
         elif person["name"] is None and pg.above:
             _name_from_above(person, pg.above)
         persons = [person]
-    numeric_keys = [row.column for row in spec.by_position.values() if row.kind in ("shares", "percent")]
-    numeric = any(p.get(k) is not None for p in persons for k in numeric_keys)
+    numeric = any(p.get(k) is not None for p in persons for k in c.numeric_columns)
     if persons and (len(seen) >= 8 or (numeric and (len(seen) >= 3 or pg.condensed or _abbreviated(pg, spec)))):
         if len(seen) < 3 and not pg.condensed:
             for p in persons:
@@ -840,17 +1097,17 @@ def _misread(person: dict[str, Any]) -> bool:
     return not person["name"] or any("_unreadable" in w.split(":", 1)[0] for w in person["warnings"])
 
 
-def _values_above_labels(pg: _Page, c: _Compiled) -> tuple[list[str], dict[int, str]] | None:
+def _values_above_labels(pg: _Page, c: _Compiled, memo: _ValueMemo) -> tuple[list[str], dict[int, str]] | None:
     """A page whose values stand *above* their labels ("565,750" / "(5) Sole Voting Power"): each row's
     text belongs to the next row, and the name to the lines above the first label. Taken only where
     that reading fits the rows' types clearly better than the usual one."""
     order = sorted(pg.rows)
     if not pg.above or len(order) < 6 or order[0] != 1:
         return None
-    usual = {r: _clean_value(c, r, pg.rows[r]) for r in order}
+    usual = {r: memo.clean_value(r, pg.rows[r]) for r in order}
     shifted = {order[0]: " ".join(pg.above)}
     for prev, r in pairwise(order):
-        shifted[r] = " ".join(_clean_value(c, prev, [f]) for f in pg.rows[prev]).strip()
+        shifted[r] = " ".join(memo.clean_value(prev, [f]) for f in pg.rows[prev]).strip()
     if _fit_score(c, shifted) < _fit_score(c, usual) + 3:
         return None
     return [shifted[order[0]]], {r: v for r, v in shifted.items() if r != 1}
@@ -892,31 +1149,21 @@ def _row_list(pg: _Page, spec: CoverSpec) -> str:
     return ", ".join(str(spec.number_of_position[r]) for r in sorted(pg.rows))
 
 
-def _person_from_rows(pg: _Page, spec: CoverSpec, vals: dict[int, str], name: str | None,
-                      irs: str | None) -> dict[str, Any]:
-    """One person's columns, each row read by its declared type."""
+def _person_from_rows(pg: _Page, vals: dict[int, str], name: str | None,
+                      irs: str | None, memo: _ValueMemo) -> dict[str, Any]:
+    """One person's columns, each row read by its declared type (:func:`_read_row`)."""
     w: list[str] = []
     p: dict[str, Any] = {"name": name, "irs_number": irs, "cusip": pg.cusip}
-    for pos, row in spec.by_position.items():
-        if row.column is None or row.kind == "name":
+    for pos, row in memo.c.read_rows:
+        value, code, warns = memo.read(pos, row, vals.get(pos), pos in vals, name)
+        if value is _NO_VALUE:
             continue
-        present = pos in vals
-        text = vals.get(pos)
-        if row.kind == "group":
-            p[row.column] = parse_group_boxes(text) if present else None
-        elif row.kind == "codes":
-            p[row.column] = read_codes(text, row.codes or (), spec.number_of_position[pos], w)
-        elif row.kind == "box":
-            p[row.column] = _box_row(text) if present else None
-        elif row.kind == "place":
-            p[row.column] = read_place(text, name, w) if present else None
-            if row.code_column:
-                p[row.code_column] = place_code(p[row.column])
-        elif row.kind == "shares":
-            p[row.column] = read_share_count(text, w) if present else None
-        elif row.kind == "percent":
-            p[row.column] = read_percent(text, w) if present else None
-    p["warnings"] = w + _reading_notes(p, spec, vals)
+        # A list (codes) is copied: each person owns its value.
+        p[row.column] = list(value) if isinstance(value, list) else value
+        if row.kind == "place" and row.code_column:
+            p[row.code_column] = code
+        w.extend(warns)
+    p["warnings"] = w + _reading_notes(memo.c, vals)
     return p
 
 
@@ -930,11 +1177,10 @@ def _box_row(text: str | None) -> bool | None:
     return box_state(text) is True
 
 
-def _reading_notes(p: dict[str, Any], spec: CoverSpec, vals: dict[int, str]) -> list[str]:
+def _reading_notes(c: _Compiled, vals: dict[int, str]) -> list[str]:
     """What the reader could not find on the page (checks of the values are extractors.checks')."""
     w: list[str] = []
-    keys = {spec.by_position[r].key for r in vals}
-    if "aggregate_amount" not in keys and "percent_of_class" not in keys:
+    if not any(r in vals for r in c.total_rows):
         w.append("rows_11_13_missing: no aggregate amount or percent label on this cover page")
     return w
 
@@ -1055,9 +1301,8 @@ def _joint_names(frags: list[str]) -> list[tuple[str, str]] | None:
     return out if len(out) >= 2 else None
 
 
-def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def _finish_joint(pg: _Page, names: list[tuple[str, str]], memo: _ValueMemo) -> list[dict[str, Any]]:
     """One person per listed name; each row's entries are found by numeral or by name."""
-    c = compiled(spec)
     numerals = {num: idx for idx, (num, _) in enumerate(names)}
     by_length = sorted(range(len(names)), key=lambda k: -len(names[k][1]))
     keys = [re.sub(r"\s+", " ", names[k][1]).lower() for k in range(len(names))]
@@ -1079,10 +1324,10 @@ def _finish_joint(pg: _Page, spec: CoverSpec, names: list[tuple[str, str]]) -> l
                 common.append(f)
         for idx in range(len(names)):
             # A row without per-person entries ("12. ... [ ]") holds one value for everyone.
-            per_person[idx][r] = _clean_value(c, r, entries.get(idx, []) if entries else common)
+            per_person[idx][r] = memo.clean_value(r, entries.get(idx, []) if entries else common)
     out = []
     for idx, (_, name) in enumerate(names):
-        p = _person_from_rows(pg, spec, per_person[idx], name, None)
+        p = _person_from_rows(pg, per_person[idx], name, None, memo)
         p["warnings"].append("joint_cover_page: one cover page lists several reporting persons")
         out.append(p)
     return out

@@ -136,6 +136,8 @@ def parse_percent(text: str | None, warnings: list[str] | None = None) -> float 
 # Words that may sit between codes without meaning the text has turned into prose.
 _CODE_GLUE = frozenset({"AND", "SEE", "ITEM", "ITEMS", "INSTRUCTIONS", "INSTRUCTION", "ALSO", "NOTE", "ROW"})
 _TOKEN = re.compile(r"[A-Za-z0-9]+|\(|\)")
+# A token of letters only, one or three and more long: a text holding one is not all codes.
+_NOT_CODE_LENGTH = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]|[A-Za-z]{3,})(?![A-Za-z0-9])")
 
 
 def parse_codes(text: str | None, allowed: Iterable[str]) -> list[str]:
@@ -148,34 +150,36 @@ def parse_codes(text: str | None, allowed: Iterable[str]) -> list[str]:
     """
     if not text:
         return []
-    allowed_set = frozenset(allowed)
+    allowed_set = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
     out: list[str] = []
     depth = 0
     prose = False
-    tokens = list(_TOKEN.finditer(text))
     # A whole value written in lower case ("pf, af") is still codes; lower-case inside prose is not.
-    lower_ok = all(len(t) == 2 or not t.isalpha() for t in (m.group(0) for m in tokens) if t not in "()")
-    for k, m in enumerate(tokens):
+    lower_ok = _NOT_CODE_LENGTH.search(text) is None
+    tokens = _TOKEN.finditer(text)
+    m = next(tokens, None)
+    while m is not None:
+        nxt = next(tokens, None)
         tok = m.group(0)
         if tok == "(":
             depth += 1
-            continue
-        if tok == ")":
+        elif tok == ")":
             depth = max(0, depth - 1)
-            continue
-        code = tok.upper() if (tok.isupper() or lower_ok) else tok
-        if len(code) == 2 and set(code) <= {"0", "O"}:
-            code = "OO"
-        if code in allowed_set:
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-            # "... IN THE STATEMENT": a code-like word running into prose is a word.
-            gap = text[m.end() : nxt.start()] if nxt is not None else ""
-            runs_on = nxt is not None and _is_prose(nxt.group(0)) and bool(gap) and set(gap) <= {" "}
-            if (not prose or depth > 0) and not (runs_on and depth == 0) and code not in out:
-                out.append(code)
-            continue
-        if depth == 0 and _is_prose(tok):
-            prose = True
+        else:
+            code = tok.upper() if (tok.isupper() or lower_ok) else tok
+            if len(code) == 2 and set(code) <= {"0", "O"}:
+                code = "OO"
+            if code in allowed_set:
+                # "... IN THE STATEMENT": a code-like word running into prose is a word.
+                gap = text[m.end() : nxt.start()] if nxt is not None else ""
+                runs_on = nxt is not None and _is_prose(nxt.group(0)) and bool(gap) and set(gap) <= {" "}
+                if (not prose or depth > 0) and not (runs_on and depth == 0) and code not in out:
+                    out.append(code)
+            elif depth == 0 and _is_prose(tok):
+                prose = True
+                if "(" not in text[m.end() :]:
+                    break  # in prose, only a code in parentheses is taken, and none follows
+        m = nxt
     return out
 
 
