@@ -89,7 +89,7 @@ def html_to_lines(data: bytes | str) -> list[str]:
     # lxml refuses str input that declares an encoding; the declaration is moot once decoded.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     try:
-        root = etree.fromstring(text, _html_parser())
+        root = etree.fromstring(_parser_input(text), _html_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
@@ -103,16 +103,34 @@ def html_to_lines(data: bytes | str) -> list[str]:
     return _clean_lines(out)
 
 
+def _parser_input(text: str) -> str | bytes:
+    """What to hand the parser: text outside ASCII as UTF-8 bytes, which libxml2 reads as they are.
+
+    lxml passes a str in its own storage (Latin-1, UCS-2 or UCS-4 after its widest character) and
+    libxml2 converts that first: a quarter of the parse for a document with one character outside
+    the BMP. An ASCII str already goes in as UTF-8, so it is passed as it is. A str that still opens
+    with an XML declaration goes in as it is too: lxml refuses it if it declares an encoding, and
+    that refusal is what happens to such a document today.
+    """
+    if text.isascii() or text.startswith("<?xml"):
+        return text
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, only in str input: libxml2 judges it as before
+        return text
+
+
 _local = threading.local()
 
 
 def _html_parser() -> etree.HTMLParser:
     """One parser per thread (an lxml parser must not be shared between threads). Plain etree
-    elements, not lxml.html's, which look up a Python class for every element."""
+    elements, not lxml.html's, which look up a Python class for every element. Bytes are always
+    UTF-8 (:func:`_parser_input`), whatever a <meta charset> says; lxml labels a str itself."""
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = etree.HTMLParser(
-            remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+            remove_comments=True, remove_pis=True, no_network=True, collect_ids=False, encoding="utf-8"
         )
     return parser
 

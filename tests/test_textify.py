@@ -55,6 +55,15 @@ def test_invalid_utf8_falls_back_to_windows_1252():
     assert decode(b"Soci\xe9t\xe9 G\x92n\xe9rale") == "Société G’nérale"
 
 
+def test_html_outside_ascii_is_read_as_utf8_whatever_its_meta_charset_says():
+    # Such text reaches libxml2 as UTF-8 bytes (faster than lxml's own str hand-over); a <meta
+    # charset> or a byte order mark must not change how it is read.
+    assert html_to_lines('<meta charset="iso-8859-1"><p>Société 😀</p>'.encode()) == ["Société 😀"]
+    assert html_to_lines("\ufeff<html><body><p>é</p></body></html>".encode()) == ["é"]
+    assert html_to_lines(b"<p>Soci\xe9t\xe9 G\x92n</p>") == ["Société G’n"]  # Windows-1252
+    assert html_to_lines("<p>Société</p>") == ["Société"]
+
+
 def test_raised_footnote_marks_are_set_apart_from_the_number_before_them():
     html = b'<p>5<span style="VERTICAL-ALIGN : SUPER">1</span> 2<sup>nd</sup> 3<sup>(1)</sup> (a) <font FACE="WINGDINGS">o</font></p>'
     assert html_to_lines(html) == ["5 1 2nd 3 (1) (a) ☐"]
