@@ -89,7 +89,7 @@ def html_to_lines(data: bytes | str) -> list[str]:
     # lxml refuses str input that declares an encoding; the declaration is moot once decoded.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     try:
-        root = etree.fromstring(text, _html_parser())
+        root = etree.fromstring(_parser_input(text), _html_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         root = None
     if root is None:
@@ -103,46 +103,94 @@ def html_to_lines(data: bytes | str) -> list[str]:
     return _clean_lines(out)
 
 
+def _parser_input(text: str) -> str | bytes:
+    """What to hand the parser: text outside ASCII as UTF-8 bytes, which libxml2 reads as they are.
+
+    lxml passes a str in its own storage (Latin-1, UCS-2 or UCS-4 after its widest character) and
+    libxml2 converts that first: a quarter of the parse for a document with one character outside
+    the BMP. An ASCII str already goes in as UTF-8, so it is passed as it is. A str that still opens
+    with an XML declaration goes in as it is too: lxml refuses it if it declares an encoding, and
+    that refusal is what happens to such a document today.
+    """
+    if text.isascii() or text.startswith("<?xml"):
+        return text
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, only in str input: libxml2 judges it as before
+        return text
+
+
 _local = threading.local()
 
 
 def _html_parser() -> etree.HTMLParser:
     """One parser per thread (an lxml parser must not be shared between threads). Plain etree
-    elements, not lxml.html's, which look up a Python class for every element."""
+    elements, not lxml.html's, which look up a Python class for every element. Bytes are always
+    UTF-8 (:func:`_parser_input`), whatever a <meta charset> says; lxml labels a str itself."""
     parser = getattr(_local, "parser", None)
     if parser is None:
         parser = _local.parser = etree.HTMLParser(
-            remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+            remove_comments=True, remove_pis=True, no_network=True, collect_ids=False, encoding="utf-8"
         )
     return parser
 
 
+# What the layout pass does with an element, by tag; a tag not listed is inline.
+_BLOCK, _CELL, _LINE_BREAK, _PRE = range(4)
+_LAYOUT = {tag: _BLOCK for tag in _BLOCK_TAGS} | {tag: _CELL for tag in _CELL_TAGS} | {"br": _LINE_BREAK, "pre": _PRE}
+
+
 def _mark_layout(root: etree._Element) -> None:
-    """Write line breaks and cell separators into the tree's text so the text rendering keeps them."""
+    """Write line breaks and cell separators into the tree's text so the text rendering keeps them.
+
+    One walk over every element in document order, and the fewest lxml reads per element: each
+    attribute or text read builds a Python object, and this loop is about a third of the cost
+    of rendering a document. So the tag is looked up once, and an inline element (most are ``font``)
+    has its style read only when its tag or the presence of a style can make it matter, its text
+    only when something is to be done with it.
+    """
+    layout = _LAYOUT.get
     for el in root.iter():
         tag = el.tag  # lower case from the HTML parser; comments were removed while parsing
-        if tag in _CELL_TAGS:
+        kind = layout(tag)
+        if kind is None:
+            style = el.get("style")
+            if style is not None or tag == "sup" or tag == "font":
+                _mark_inline(el, tag, style)
+        elif kind == _CELL:
             el.text = _CELL_MARK + (el.text or "")
-        elif tag == "br":
+        elif kind == _LINE_BREAK:
             el.tail = _BR + (el.tail or "")
-        elif tag in _BLOCK_TAGS:
+        else:
             el.text = _BREAK + (el.text or "")
             el.tail = _BREAK + (el.tail or "")
-            if tag == "pre":  # preformatted text keeps its own line breaks
+            if kind == _PRE:  # preformatted text keeps its own line breaks
                 for sub in el.iter():
                     if sub.text:
                         sub.text = sub.text.replace("\n", _BREAK)
                     if sub is not el and sub.tail:
                         sub.tail = sub.tail.replace("\n", _BREAK)
-        elif el.text:  # inline elements: only those with text of their own can need anything
-            style = el.get("style")
-            if tag == "sup" or (style and _SUPER_STYLE.search(style)):
-                if _after_digit(el):
-                    _separate_footnote_mark(el)
-            elif tag == "font" or style:
-                face = (el.get("face") or "") + (style or "")
-                if "wingding" in face.lower():
-                    el.text = _wingdings(el.text)
+
+
+def _mark_inline(el: etree._Element, tag: str, style: str | None) -> None:
+    """A raised footnote mark is set apart from a number before it; Wingdings text becomes boxes.
+
+    Only an element with text of its own can need either, so the text is read last. The footnote
+    branch wins over the Wingdings one when both apply.
+    """
+    low = style.lower() if style else ""
+    # "cal-al" is a cheap necessary condition for the case-blind regex: none of these letters has
+    # a case-blind match outside ASCII (i, s and k do, so the test avoids them).
+    if tag == "sup" or (style and "cal-al" in low and _SUPER_STYLE.search(style)):
+        if el.text and _after_digit(el):
+            _separate_footnote_mark(el)
+    elif tag == "font" or style:
+        # The face and the style are searched as one string, as if concatenated.
+        face = el.get("face")
+        if "wingding" in low or (face and "wingding" in (face + (style or "")).lower()):
+            text = el.text
+            if text:
+                el.text = _wingdings(text)
 
 
 def _separate_footnote_mark(el: etree._Element) -> None:

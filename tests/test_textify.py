@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
+from lxml import etree
+
+from extractors import textify
 from extractors.textify import PAGE_BREAK, decode, html_to_lines, text_to_lines
 
 
@@ -48,3 +53,68 @@ def test_a_page_break_is_a_line_of_its_own():
 
 def test_invalid_utf8_falls_back_to_windows_1252():
     assert decode(b"Soci\xe9t\xe9 G\x92n\xe9rale") == "Société G’nérale"
+
+
+def test_html_outside_ascii_is_read_as_utf8_whatever_its_meta_charset_says():
+    # Such text reaches libxml2 as UTF-8 bytes (faster than lxml's own str hand-over); a <meta
+    # charset> or a byte order mark must not change how it is read.
+    assert html_to_lines('<meta charset="iso-8859-1"><p>Société 😀</p>'.encode()) == ["Société 😀"]
+    assert html_to_lines("\ufeff<html><body><p>é</p></body></html>".encode()) == ["é"]
+    assert html_to_lines(b"<p>Soci\xe9t\xe9 G\x92n</p>") == ["Société G’n"]  # Windows-1252
+    assert html_to_lines("<p>Société</p>") == ["Société"]
+
+
+def test_raised_footnote_marks_are_set_apart_from_the_number_before_them():
+    html = b'<p>5<span style="VERTICAL-ALIGN : SUPER">1</span> 2<sup>nd</sup> 3<sup>(1)</sup> (a) <font FACE="WINGDINGS">o</font></p>'
+    assert html_to_lines(html) == ["5 1 2nd 3 (1) (a) ☐"]
+
+
+def _mark_layout_plain(root: etree._Element) -> None:
+    """The plain form of textify._mark_layout: every property read in the order the rules state."""
+    for el in root.iter():
+        tag = el.tag
+        if tag in textify._CELL_TAGS:
+            el.text = textify._CELL_MARK + (el.text or "")
+        elif tag == "br":
+            el.tail = textify._BR + (el.tail or "")
+        elif tag in textify._BLOCK_TAGS:
+            el.text = textify._BREAK + (el.text or "")
+            el.tail = textify._BREAK + (el.tail or "")
+            if tag == "pre":
+                for sub in el.iter():
+                    if sub.text:
+                        sub.text = sub.text.replace("\n", textify._BREAK)
+                    if sub is not el and sub.tail:
+                        sub.tail = sub.tail.replace("\n", textify._BREAK)
+        elif el.text:
+            style = el.get("style")
+            if tag == "sup" or (style and textify._SUPER_STYLE.search(style)):
+                if textify._after_digit(el):
+                    textify._separate_footnote_mark(el)
+            elif (tag == "font" or style) and "wingding" in ((el.get("face") or "") + (style or "")).lower():
+                el.text = textify._wingdings(el.text)
+
+
+def test_layout_pass_matches_its_plain_form():
+    tags = ["p", "div", "td", "th", "tr", "table", "br", "pre", "font", "span", "sup", "b", "li", "body", "x-y"]
+    attrs = ['face="Wingdings"', 'FACE=WINGDINGS', 'style="font-family:Wingdings"', 'face="Wing" style="dings"',
+             'style="vertical-align:super"', "style='VERTICAL-ALIGN : top'", 'style="vertİcal-align:ſuper"',
+             'style="vertical-align: baseline"', 'style=""', "style", 'face="Times"', 'class="x"']
+    texts = ["1", "36,832,408", "5%", "9\u00a0", "st", "nd", "(1)", "*", "a b", " ", "\n", "þ", "x", "¨", "o", "&nbsp;"]
+    rnd = random.Random(11)
+    for _ in range(3000):
+        html = ""
+        for _ in range(rnd.randint(1, 14)):
+            r = rnd.random()
+            if r < 0.4:
+                html += rnd.choice(texts)
+            elif r < 0.5:
+                html += f"</{rnd.choice(tags)}>"
+            else:
+                html += f"<{rnd.choice(tags)} {' '.join(rnd.sample(attrs, rnd.randint(0, 2)))}>"
+        fast, plain = (etree.fromstring(html, textify._html_parser()) for _ in range(2))
+        if fast is None:  # white space only: no tree
+            continue
+        textify._mark_layout(fast)
+        _mark_layout_plain(plain)
+        assert etree.tostring(fast, method="text", encoding=str) == etree.tostring(plain, method="text", encoding=str), html
