@@ -95,12 +95,34 @@ def html_to_lines(data: bytes | str) -> list[str]:
     if root is None:
         return text_to_lines(re.sub(r"<[^>]+>", " ", text))
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    _mark_layout(root)
+    try:
+        _mark_layout(root)
+    except ValueError:
+        # A control character (a form feed between pages, a stray \x01) in a text the layout pass
+        # writes back: lxml refuses it. Read the document again with every such character a space
+        # (what HTML renders a form feed as); only these documents pay for the second parse.
+        root = etree.fromstring(_parser_input(text), _html_parser())
+        etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+        _scrub_controls(root)
+        _mark_layout(root)
     out = etree.tostring(root, method="text", encoding=str).replace("\r", " ").replace("\n", " ")
     # Adjacent blocks (</tr><tr>, </p><p>) make one line break, not a blank line; an empty paragraph
     # of non-breaking space, or <br><br>, still makes one.
     out = _BREAK_RUN.sub("\n", out).replace(_BR, "\n")
     return _clean_lines(out)
+
+
+# The characters lxml refuses in a text it is given (XML 1.0 allows no other C0 control).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _scrub_controls(root: etree._Element) -> None:
+    """Every text and tail of the tree with its control characters made spaces."""
+    for el in root.iter():
+        if el.text and _CONTROLS.search(el.text):
+            el.text = _CONTROLS.sub(" ", el.text)
+        if el.tail and _CONTROLS.search(el.tail):
+            el.tail = _CONTROLS.sub(" ", el.tail)
 
 
 def _parser_input(text: str) -> str | bytes:

@@ -118,3 +118,11 @@ def test_layout_pass_matches_its_plain_form():
         textify._mark_layout(fast)
         _mark_layout_plain(plain)
         assert etree.tostring(fast, method="text", encoding=str) == etree.tostring(plain, method="text", encoding=str), html
+
+
+def test_control_characters_in_blocks_and_cells_read_as_spaces():
+    # A form feed between pages inside a paragraph or a cell (Word's page breaks): lxml refuses to
+    # write such a text back, which once failed the whole filing as a parser error.
+    html = ("<html><body><p>Page one\x0cPage two</p><table><tr><td>SOLE VOTING POWER</td>"
+            "<td>1,000\x0b\x01</td></tr></table><p>&#12;after</p></body></html>")
+    assert html_to_lines(html) == ["Page one Page two", "SOLE VOTING POWER | 1,000", "after"]
