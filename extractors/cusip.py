@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.linescan import line_text, required_words
+
 _VALUES = {**{str(d): d for d in range(10)}, **{chr(ord("A") + i): 10 + i for i in range(26)}, "*": 36, "@": 37, "#": 38}
 _CUSIP_CHARS = re.compile(r"^[0-9A-Z*@#]+$")
 _SEPARATORS = re.compile(r"[\s\-.\u2010-\u2015]+")
@@ -120,6 +122,7 @@ _BARE_CAPTION = re.compile(r"^\s*(?:\|\s*)?CUSIP\s+Number\s*(?:\|\s*)?$", re.I)
 _LABEL = re.compile(r"(?<![A-Za-z(])CUSIP\s*(?:Numbers?|Nos?\b\.?|#)?\s*[:.#]?\s*(?:\|\s*)*(?!\s*\))", re.I)
 # An item heading at the start of a line ends the cover; the items may cite other securities.
 _ITEM_START = re.compile(r"^\s*(?:\|\s*)?ITEM\s+[1-7]\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
+_ITEM_START_WORDS = required_words(_ITEM_START)
 _CAPTIONISH = re.compile(
     r"^\s*\(.*\b(?:Name|Title|Issuer|Address|Date|Event|Securities|CUSIP|Class)\b|"
     r"\b(?:Communications|Statement|Securities|Issuer)\s*\)\s*$",
@@ -200,7 +203,10 @@ def _scan(lines: list[str]) -> list[Candidate]:
     """Every CUSIP-shaped value on the cover, valid or not, in order of appearance."""
     out: list[Candidate] = []
     n = min(len(lines), _MAX_LINES)
-    for idx in range(n):
+    # The only lines the body acts on: those holding "usip" or "USIP", and those _ITEM_START matches,
+    # which hold one of its words; the joined text is searched for them (extractors.linescan).
+    words = None if _ITEM_START_WORDS is None else (*_ITEM_START_WORDS, "usip")
+    for idx in line_text(lines).lines_with(words, stop=n):
         line = lines[idx]
         if "usip" not in line and "USIP" not in line:
             if _ITEM_START.match(line):

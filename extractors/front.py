@@ -19,6 +19,7 @@ from typing import Any
 
 from extractors.cusip import cell_of, col_of, normalize_cusip, scan_cusips, value_block_above
 from extractors.dates import parse_date
+from extractors.linescan import line_text, required_words
 
 FRONT_MAX_LINES = 400
 
@@ -28,16 +29,23 @@ _EVENT_CAP = re.compile(r"Dates?\s+of\s+(?:the\s+)?Event\b", re.I)
 _CUSIP_CAP = re.compile(r"\(\s*CUSIP\s*(?:Number|No\b|Nos\b|#)", re.I)
 
 
+# Words one of which every match of a caption above holds: a line with none of them (in any case)
+# holds no caption. Most front-page lines hold none, and four case-blind searches per line cost more
+# than the rest of the page; the joined text is searched for the words instead (extractors.linescan).
+_CAPTION_WORDS = required_words(_ISSUER_CAP, _TITLE_CAP, _EVENT_CAP, _CUSIP_CAP)
+
+
 def _may_hold_caption(low: str) -> bool:
-    """False when a lower-cased ASCII line holds none of the four captions above: each holds one of
-    these words. Most front-page lines hold none, and four case-blind searches cost three times these
-    tests. (Only for ASCII: under re.I a few other letters match too, the long s and the dotless i.)"""
+    """False when a lower-cased ASCII line holds none of _CAPTION_WORDS. (Only for ASCII: under re.I a
+    few other letters match too, the long s and the dotless i.)"""
     return "issuer" in low or "class" in low or "event" in low or "cusip" in low
 
 
-# Where the front page ends: the first cover page (row 1) or the first item heading.
+# Where the front page ends: the first cover page (row 1) or the first item heading; each holds its
+# word of _END_WORDS.
 _ROW1 = re.compile(r"NAMES?\s+OF\s+REPORTING\s+PERSONS?", re.I)
 _ITEM_HEAD = re.compile(r"^\s*(?:\|\s*)?ITEM\s+1\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
+_END_WORDS = required_words(_ROW1, _ITEM_HEAD)
 
 _NUMBER_WORDS = {
     w: i
@@ -68,6 +76,10 @@ _AMEND_TO_13D = re.compile(
 )
 _SCHEDULE_TO = re.compile(r"^\s*SCHEDULE\s+TO\b(?!\s*(?:the|a)\b)", re.I)
 _SCHEDULE_13DA = re.compile(r"\b13[DG]\s*/\s*A\b", re.I)
+_AMEND_WORDS = required_words(_AMEND_PAREN, _AMEND_13DA, _AMEND, _AMEND_ORD)
+_AMEND_TO_13D_WORDS = required_words(_AMEND_TO_13D)
+_SCHEDULE_TO_WORDS = required_words(_SCHEDULE_TO)
+_SCHEDULE_13DA_WORDS = required_words(_SCHEDULE_13DA)
 _LABEL_AFTER = re.compile(r"^[^:(]{0,60}?:\s*(?P<val>\S.*)$")
 _BOUNDARY = re.compile(
     r"\bAmendment\b|Securities\s+Exchange\s+Act|^\s*SCHEDULE\s+13|\bRule\s+13d|Washington|COMMISSION|"
@@ -90,7 +102,7 @@ def _fold(parts: list[str]) -> str | None:
 def _front_end(lines: list[str]) -> int:
     """Index of the first line after the front page (cover row 1 or Item 1), at most FRONT_MAX_LINES."""
     n = min(len(lines), FRONT_MAX_LINES)
-    for i in range(n):
+    for i in line_text(lines).lines_with(_END_WORDS, stop=n):
         line = lines[i]
         # _ROW1 holds "reporting": an ASCII line without it cannot match (a case-blind search costs more).
         if ((not line.isascii() or "reporting" in line.lower()) and _ROW1.search(line)) or _ITEM_HEAD.match(line):
@@ -224,21 +236,27 @@ def _amendment_value(val: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
-    """Amendment number printed on the front page, and whether the page says it is an amendment."""
-    is_to = any(_SCHEDULE_TO.match(line) for line in front[:80])
+def _amendment(lines: list[str], end: int, warnings: list[str]) -> tuple[int | None, bool | None]:
+    """Amendment number printed on the front page (``lines[:end]``), and whether the page says it is an
+    amendment.
+
+    Each loop looks only at the lines that hold a word its patterns need (extractors.linescan).
+    """
+    text = line_text(lines)
+    is_to = any(_SCHEDULE_TO.match(lines[i]) for i in text.lines_with(_SCHEDULE_TO_WORDS, stop=min(end, 80)))
     if is_to:
         # A Schedule TO that also amends a 13D (General Instruction G) states the 13D number in its
         # text; its cover's 'Amendment No.' counts Schedule TO amendments.
-        for line in head:
-            m = _AMEND_TO_13D.search(line)
+        for i in text.lines_with(_AMEND_TO_13D_WORDS, stop=FRONT_MAX_LINES):
+            m = _AMEND_TO_13D.search(lines[i])
             if m:
                 return int(m.group("val")), True
         warnings.append("amendment_number_unknown: Schedule TO cover; no 'Amendment No. N to the Schedule 13D' found")
         return None, True
     blank_seen = False
     zero_seen = False  # "Amendment No. 0" on an original filing: printed, so 0 (unless a number follows)
-    for line in front:
+    for i in text.lines_with(_AMEND_WORDS, stop=end):
+        line = lines[i]
         # Each pattern below holds "Amendment" or "13": an ASCII line with neither matches none.
         if line.isascii() and "13" not in line and "amendment" not in line.lower():
             continue
@@ -258,7 +276,7 @@ def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[
         return 0, False
     if blank_seen:
         return None, False
-    if any(_SCHEDULE_13DA.search(line) for line in front[:60]):
+    if any(_SCHEDULE_13DA.search(lines[i]) for i in text.lines_with(_SCHEDULE_13DA_WORDS, stop=min(end, 60))):
         return None, True
     return None, None
 
@@ -283,7 +301,8 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         "is_amendment": None,
     }
     cusip_caption_line: int | None = None
-    for idx, line in enumerate(front):
+    for idx in line_text(lines).lines_with(_CAPTION_WORDS, stop=end):
+        line = front[idx]
         if line.isascii() and not _may_hold_caption(line.lower()):
             continue
         if fields["issuer_name"] is None:
@@ -303,8 +322,7 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         if cusip_caption_line is None and _CUSIP_CAP.search(line):
             cusip_caption_line = idx
 
-    head = lines[: min(len(lines), FRONT_MAX_LINES)]
-    fields["amendment_number"], fields["is_amendment"] = _amendment(front, head, warnings)
+    fields["amendment_number"], fields["is_amendment"] = _amendment(lines, end, warnings)
 
     _cusip_fields(lines, front, cusip_caption_line, fields, warnings)
 

@@ -13,9 +13,12 @@ runs to the next item or to the signature section. One pass over the lines, rege
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
+from extractors.linescan import line_text, required_words
 from extractors.schedules import SCHEDULE_13D, Schedule
 
 _AMENDED_START = re.compile(
@@ -33,6 +36,8 @@ class _Grammar:
     bare_head: re.Pattern[str]
     keywords: dict[int, re.Pattern[str]]
     item_word: re.Pattern[str]
+    # Words one of which every line that head, bare_head or _SIGNATURE matches holds (None: unknown).
+    words: tuple[str, ...] | None
 
 
 _GRAMMARS: dict[str, _Grammar] = {}
@@ -48,15 +53,18 @@ def _grammar(schedule: Schedule) -> _Grammar:
     # followed by '(': 'Item 2(d)' in cover row 5 and 'Item 5(a) is amended' are references; a 13G
     # prints its items in lettered parts ('Item 1(a). Name of Issuer'), the first part starting the item.
     part = r"(?:\s*\(\s*a\s*\))?(?!\s*\()" if schedule.lettered_items else r"(?!\s*\()"
+    head = re.compile(
+        rf"^\s*(?:\|\s*)?ITEM\s*(?P<num>{num})(?![0-9]){part}\s*(?P<punct>[.:\-\u2013\u2014)|])?\s*(?P<rest>.*)$",
+        re.I,
+    )
+    # A numbered heading without the word 'Item' counts only with the form's own heading words.
+    bare_head = re.compile(rf"^\s*(?P<num>{num})\s*[.)]\s+(?P<rest>(?:{schedule.item_bare}).*)$", re.I)
     g = _Grammar(
-        head=re.compile(
-            rf"^\s*(?:\|\s*)?ITEM\s*(?P<num>{num})(?![0-9]){part}\s*(?P<punct>[.:\-\u2013\u2014)|])?\s*(?P<rest>.*)$",
-            re.I,
-        ),
-        # A numbered heading without the word 'Item' counts only with the form's own heading words.
-        bare_head=re.compile(rf"^\s*(?P<num>{num})\s*[.)]\s+(?P<rest>(?:{schedule.item_bare}).*)$", re.I),
+        head=head,
+        bare_head=bare_head,
         keywords={n: re.compile(words, re.I) for n, words in schedule.item_words.items()},
         item_word=re.compile(rf"^ITEM\s*(?:{num})\b", re.I),
+        words=required_words(head, bare_head, _SIGNATURE),
     )
     _GRAMMARS[schedule.name] = g
     return g
@@ -126,7 +134,9 @@ def parse_items(lines: list[str], schedule: Schedule = SCHEDULE_13D) -> list[dic
     g = _grammar(schedule)
     cands: list[tuple[int, int, str]] = []  # (line index, number, rest)
     sig_lines: list[int] = []
-    for i, line in enumerate(lines):
+    # Only a line that holds one of the grammar's words can start an item or the signatures.
+    for i in line_text(lines).lines_with(g.words):
+        line = lines[i]
         # Most lines start neither an item nor the signatures: one character tells, without a call.
         first = line.lstrip()[:1]
         c = _candidate(line, g) if first in _ITEM_FIRST else None
@@ -159,12 +169,10 @@ def parse_items(lines: list[str], schedule: Schedule = SCHEDULE_13D) -> list[dic
         elif heading is not None and not lead:
             heading, body_start = _heading_continued(lines, idx + 1, stop, heading)
         parts = [lead] if lead else []
-        size = 0
-        for j in range(body_start, stop):
-            parts.append(lines[j])
-            size += len(lines[j])
-            if size > _MAX_TEXT_CHARS:
-                break
+        body = lines[body_start:stop]
+        if sum(map(len, body)) > _MAX_TEXT_CHARS:  # read up to the line that takes the text past the cap
+            body = body[: bisect_right(list(accumulate(map(len, body))), _MAX_TEXT_CHARS) + 1]
+        parts += body
         items.append({"item_number": num, "heading": heading, "text": _fold(" ".join(parts))})
     return items
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from extractors.linescan import line_text, required_words
+
 # A reference to one rule: 'Rule 13d-1(b)', '13d - 1 (c)', '13d-(c)', '§240.13d-1(d)'; not one
 # followed by another parenthesis ('13d-1(b)(1)(ii)(E)' is a paragraph of Item 3).
 _RULE = re.compile(
@@ -24,6 +26,8 @@ _RULE = re.compile(
     r"\(\s*(?P<letter>[bcd])\s*\)(?!\s*\()",
     re.I,
 )
+# A word every rule reference holds ("13"): only the lines that hold it are looked at (extractors.linescan).
+_RULE_WORDS = required_words(_RULE)
 _CHECKED = frozenset("xX\u00fd\u00fe\u2612\u2611\u2713\u2714\u2717\u2718\u25a0\u221a\u2715\u2327\u25cf\u2716")
 _EMPTY = frozenset("o\u00a8q\u2610\u25a1\u2751\u2752\u25cb\u25fb\u2b1c")
 _BOX_CHARS = re.compile(r"[\[\]()/|_{}\s.:\-\u00a0]")
@@ -76,7 +80,7 @@ def parse_rule_box(lines: list[str], end: int | None = None) -> tuple[list[str],
     and warnings. ``end`` bounds the front page (the line the cover pages or items start at)."""
     stop = min(len(lines), end if end is not None else _SCAN_LINES, _SCAN_LINES)
     found: list[tuple[int, list[tuple[str, str, str]]]] = []
-    for i in range(stop):
+    for i in line_text(lines).lines_with(_RULE_WORDS, stop=stop):
         line = lines[i]
         if "13" not in line or "(" not in line:  # every rule reference holds both
             continue
