@@ -23,7 +23,6 @@ from extractors.envelope import (
 )
 from extractors.front import parse_front_page
 from extractors.items import parse_items
-from extractors.linescan import line_text
 from extractors.model import ExtractionError, ParsedFiling
 from extractors.rulebox import parse_rule_box
 from extractors.schedules import SCHEDULES, Schedule, schedule_of_title_letter
@@ -202,8 +201,7 @@ def _merge_document_fields(filing: dict[str, Any], found: dict[str, Any]) -> Non
 def _schedule_of_text(lines: list[str], sub: Submission, declared: Schedule | None, warnings: list[str]) -> Schedule:
     """The schedule a text or HTML document is: the one its title names (the form type's when the title
     names both), else the one its form type names; a bare document that names none is refused."""
-    # The lines that hold "13", found by one search of the joined text (extractors.linescan).
-    title = "\n".join(lines[i] for i in line_text(lines).lines_with(cased=("13",), stop=_TITLE_LINES))
+    title = "\n".join(line for line in lines[:_TITLE_LINES] if "13" in line)
     named: list[Schedule] = []
     for m in _SCHEDULE_RE.finditer(title):
         schedule = schedule_of_title_letter(next(g for g in m.groups() if g))

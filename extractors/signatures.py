@@ -56,6 +56,7 @@ _DATE_LABEL = re.compile(r"^(?:Dated?|Date\s+signed)\s*(?:as\s+of)?\s*[:.]?\s*(?
 _BY = re.compile(r"^By\s*[:.]?\s*(?P<val>.*)$", re.I)
 _NAME_LABEL = re.compile(r"^(?:Name|Printed\s+Name|Print\s+Name)\s*[:.]\s*(?P<val>.*)$", re.I)
 _TITLE_LABEL = re.compile(r"^(?:Title|Its|Capacity)\s*[:.]\s*(?P<val>.*)$", re.I)
+# Each of its forms holds a slash: a text without one is not searched.
 _SLASH_S = re.compile(r"(?:/s/|(?<![\w/])s/(?=\s*(?:[A-Z]|$))|/s(?=\s+[A-Z]))\s*/?\s*", re.I)
 _CHAIN = re.compile(
     r"^its\b|\bon\s+(?:its|his|her|their)\s+own\s+behalf|^as\s+(?:the\s+)?(?:sole\s+)?(?:general\s+partner|managing\s+member|manager|trustee|attorney)|"
@@ -99,7 +100,7 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def _split_name_title(text: str) -> tuple[str | None, str | None]:
     """'Richard M. Maurer, President' -> name and title; a suffix such as 'Jr.' stays with the name."""
-    text = _clean(_SLASH_S.sub("", text))
+    text = _clean(_SLASH_S.sub("", text) if "/" in text else text)
     if not text:
         return None, None
     parts = [p.strip() for p in text.split(",")]
@@ -367,7 +368,7 @@ def _event(acc: _Blocks, seg: str) -> None:
         if val and _RULE.match(val):
             acc.after_rule = True  # 'By: ________' is the signature line itself
             return
-        if _SLASH_S.search(val):
+        if "/" in val and _SLASH_S.search(val):
             acc.signature(val)
         elif not val:
             acc.pending_by = True
@@ -376,7 +377,7 @@ def _event(acc: _Blocks, seg: str) -> None:
         else:
             acc.signature(val)
         return
-    slash = _SLASH_S.search(seg)
+    slash = _SLASH_S.search(seg) if "/" in seg else None
     if slash:
         acc.signature(seg[slash.end() :])
         return

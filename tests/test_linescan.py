@@ -163,6 +163,7 @@ def _guarded() -> list[tuple[str, list[re.Pattern[str]], tuple[str, ...] | None]
         ("cusip item start", [cusip._ITEM_START], cusip._ITEM_START_WORDS),
         ("rule box", [rulebox._RULE], rulebox._RULE_WORDS),
         ("signatures", [signatures._ATTEST, signatures._START], signatures._MARK_WORDS),
+        ("slash signature", [signatures._SLASH_S], ("/",)),
     ]
     for schedule in SCHEDULES.values():
         g = items._grammar(schedule)
@@ -184,3 +185,16 @@ def test_every_string_a_guarded_regex_matches_holds_one_of_its_words(name, patte
             kept += 1
             assert any(w.encode() in fold(text) for w in words), (name, pattern.pattern, text)
         assert kept > 100, (name, pattern.pattern, kept)
+
+
+@pytest.mark.parametrize(("pattern", "seed"), [(rulebox._RULE, rulebox._RULE_SEED)], ids=["rule box"])
+def test_every_string_a_seeded_regex_matches_holds_its_seed(pattern, seed) -> None:
+    rng = random.Random(pattern.pattern)
+    parsed = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    kept = 0
+    for _ in range(3000):
+        text = _sample(parsed, rng, True)
+        for m in pattern.finditer(text):
+            kept += 1
+            assert seed.search(m.group()), (pattern.pattern, text)
+    assert kept > 100
