@@ -19,7 +19,7 @@ from typing import Any
 
 from extractors.cusip import cell_of, col_of, normalize_cusip, scan_cusips, value_block_above
 from extractors.dates import parse_date
-from extractors.linescan import line_text, required_words
+from extractors.linescan import end_reach, line_text, required_words, search_end
 
 FRONT_MAX_LINES = 400
 
@@ -29,20 +29,15 @@ _EVENT_CAP = re.compile(r"Dates?\s+of\s+(?:the\s+)?Event\b", re.I)
 _CUSIP_CAP = re.compile(r"\(\s*CUSIP\s*(?:Number|No\b|Nos\b|#)", re.I)
 
 
-# Words one of which every match of a caption above holds: a line with none of them (in any case)
-# holds no caption. Most front-page lines hold none, and four case-blind searches per line cost more
-# than the rest of the page; the joined text is searched for the words instead (extractors.linescan).
-_CAPTION_WORDS = required_words(_ISSUER_CAP, _TITLE_CAP, _EVENT_CAP, _CUSIP_CAP)
-
-
 def _may_hold_caption(low: str) -> bool:
-    """False when a lower-cased ASCII line holds none of _CAPTION_WORDS. (Only for ASCII: under re.I a
-    few other letters match too, the long s and the dotless i.)"""
+    """False when a lower-cased ASCII line holds none of the four captions above: each holds one of
+    these words. Most front-page lines hold none, and four case-blind searches cost three times these
+    tests. (Only for ASCII: under re.I a few other letters match too, the long s and the dotless i.)"""
     return "issuer" in low or "class" in low or "event" in low or "cusip" in low
 
 
-# Where the front page ends: the first cover page (row 1) or the first item heading; each holds its
-# word of _END_WORDS.
+# Where the front page ends: the first cover page (row 1) or the first item heading. Every match of
+# either holds one of _END_WORDS: only the lines that hold one are tested (extractors.linescan).
 _ROW1 = re.compile(r"NAMES?\s+OF\s+REPORTING\s+PERSONS?", re.I)
 _ITEM_HEAD = re.compile(r"^\s*(?:\|\s*)?ITEM\s+1\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
 _END_WORDS = required_words(_ROW1, _ITEM_HEAD)
@@ -74,12 +69,10 @@ _AMEND_TO_13D = re.compile(
     r"(?:(?:original\s+)?Statement\s+on\s+)?Schedule\s+13D\b",
     re.I,
 )
+_AMEND_ALL = (_AMEND_PAREN, _AMEND_13DA, _AMEND)
+_AMEND_13 = (_AMEND_13DA,)
 _SCHEDULE_TO = re.compile(r"^\s*SCHEDULE\s+TO\b(?!\s*(?:the|a)\b)", re.I)
 _SCHEDULE_13DA = re.compile(r"\b13[DG]\s*/\s*A\b", re.I)
-_AMEND_WORDS = required_words(_AMEND_PAREN, _AMEND_13DA, _AMEND, _AMEND_ORD)
-_AMEND_TO_13D_WORDS = required_words(_AMEND_TO_13D)
-_SCHEDULE_TO_WORDS = required_words(_SCHEDULE_TO)
-_SCHEDULE_13DA_WORDS = required_words(_SCHEDULE_13DA)
 _LABEL_AFTER = re.compile(r"^[^:(]{0,60}?:\s*(?P<val>\S.*)$")
 _BOUNDARY = re.compile(
     r"\bAmendment\b|Securities\s+Exchange\s+Act|^\s*SCHEDULE\s+13|\bRule\s+13d|Washington|COMMISSION|"
@@ -87,14 +80,23 @@ _BOUNDARY = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(r"(?:,|&|-|\band|\bof|\bthe|\bfor|\bper|\bone|\beach|\bwith)\s*$", re.I)
+_CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _RULE = re.compile(r"^[\s\-_=*|~.]*$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
+# Compiled once here rather than looked up in re's cache on every call.
+_BAR_RUN = re.compile(r"\s*\|\s*")
+_RULE_RUN = re.compile(r"_{2,}|-{3,}")
+_AMEND_LEAD = re.compile(r"^[\s_*\[(:.#]+")
+_AMEND_DIGITS = re.compile(r"[_\s]*([0-9]{1,3})(?![0-9])")
+_AMEND_WORD = re.compile(r"[_\s]*([A-Za-z]+)")
+_AMENDED = re.compile(r"Amended|Restated", re.I)
+_ITEM_WORD = re.compile(r"ITEM\b", re.I)
 
 
 def _fold(parts: list[str]) -> str | None:
     text = " ".join(p for p in parts if p)
-    text = re.sub(r"\s*\|\s*", " ", text)
-    text = re.sub(r"_{2,}|-{3,}", " ", text)
+    text = _BAR_RUN.sub(" ", text)
+    text = _RULE_RUN.sub(" ", text)
     text = " ".join(text.split()).strip(" *")
     return text or None
 
@@ -148,7 +150,7 @@ def _value_for_caption(
         top = 0
         while top < len(block) - 1 and not (
             texts[top + 1][:1].islower()
-            or _CONNECTOR_END.search(texts[top])
+            or search_end(_CONNECTOR_END, _CONNECTOR_REACH, texts[top])
             or _indented(lines[block[top][0]])
         ):
             top += 1
@@ -173,7 +175,7 @@ def _extend_up(lines: list[str], top: int, texts: list[str]) -> list[str]:
     above = lines[j].strip()
     if _BOUNDARY.search(above) or _RULE.match(above) or len(above) > 120:
         return texts
-    if texts[0][:1].islower() or _CONNECTOR_END.search(above):
+    if texts[0][:1].islower() or search_end(_CONNECTOR_END, _CONNECTOR_REACH, above):
         return [above, *texts]
     return texts
 
@@ -217,11 +219,11 @@ def _event_date(lines: list[str], idx: int, m: re.Match[str]) -> dt.date | None:
 
 def _amendment_value(val: str) -> tuple[int | None, bool]:
     """(number, printed) from the text after 'Amendment No.'; printed is False for a blank."""
-    s = re.sub(r"^[\s_*\[(:.#]+", "", val)
-    m = re.match(r"[_\s]*([0-9]{1,3})(?![0-9])", s)
+    s = _AMEND_LEAD.sub("", val)
+    m = _AMEND_DIGITS.match(s)
     if m:
         return int(m.group(1)), True
-    tok = re.match(r"[_\s]*([A-Za-z]+)", s)
+    tok = _AMEND_WORD.match(s)
     if tok:
         word = tok.group(1)
         if word.lower() in _NUMBER_WORDS:
@@ -236,31 +238,29 @@ def _amendment_value(val: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def _amendment(lines: list[str], end: int, warnings: list[str]) -> tuple[int | None, bool | None]:
-    """Amendment number printed on the front page (``lines[:end]``), and whether the page says it is an
-    amendment.
-
-    Each loop looks only at the lines that hold a word its patterns need (extractors.linescan).
-    """
-    text = line_text(lines)
-    is_to = any(_SCHEDULE_TO.match(lines[i]) for i in text.lines_with(_SCHEDULE_TO_WORDS, stop=min(end, 80)))
+def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
+    """Amendment number printed on the front page, and whether the page says it is an amendment."""
+    is_to = any(_SCHEDULE_TO.match(line) for line in front[:80])
     if is_to:
         # A Schedule TO that also amends a 13D (General Instruction G) states the 13D number in its
         # text; its cover's 'Amendment No.' counts Schedule TO amendments.
-        for i in text.lines_with(_AMEND_TO_13D_WORDS, stop=FRONT_MAX_LINES):
-            m = _AMEND_TO_13D.search(lines[i])
+        for line in head:
+            m = _AMEND_TO_13D.search(line)
             if m:
                 return int(m.group("val")), True
         warnings.append("amendment_number_unknown: Schedule TO cover; no 'Amendment No. N to the Schedule 13D' found")
         return None, True
     blank_seen = False
     zero_seen = False  # "Amendment No. 0" on an original filing: printed, so 0 (unless a number follows)
-    for i in text.lines_with(_AMEND_WORDS, stop=end):
-        line = lines[i]
-        # Each pattern below holds "Amendment" or "13": an ASCII line with neither matches none.
-        if line.isascii() and "13" not in line and "amendment" not in line.lower():
+    for line in front:
+        # Each pattern below holds "Amendment" or "13": an ASCII line with neither matches none. No
+        # letter of "Amendment" has a non-ASCII look-alike under re.I or lower() (extractors.linescan),
+        # so a line of any script whose lower case lacks the word matches none of the patterns that
+        # hold it, and is not searched with them (the ordinal one costs ~50 ns a character).
+        worded = "amendment" in line.lower()
+        if line.isascii() and "13" not in line and not worded:
             continue
-        for rx in (_AMEND_PAREN, _AMEND_13DA, _AMEND):
+        for rx in _AMEND_ALL if worded else _AMEND_13:
             for m in rx.finditer(line):
                 num, printed = _amendment_value(m.group("val"))
                 if printed and num is not None and num > 0:
@@ -269,14 +269,14 @@ def _amendment(lines: list[str], end: int, warnings: list[str]) -> tuple[int | N
                     zero_seen = True
                 elif rx is _AMEND:
                     blank_seen = True
-        m = _AMEND_ORD.search(line)
-        if m and not re.search(r"Amended|Restated", line[m.end() : m.end() + 20], re.I):
+        m = _AMEND_ORD.search(line) if worded else None
+        if m and not _AMENDED.search(line[m.end() : m.end() + 20]):
             return _ORDINALS[m.group("val").lower()], True
     if zero_seen:
         return 0, False
     if blank_seen:
         return None, False
-    if any(_SCHEDULE_13DA.search(lines[i]) for i in text.lines_with(_SCHEDULE_13DA_WORDS, stop=min(end, 60))):
+    if any(_SCHEDULE_13DA.search(line) for line in front[:60]):
         return None, True
     return None, None
 
@@ -301,8 +301,7 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         "is_amendment": None,
     }
     cusip_caption_line: int | None = None
-    for idx in line_text(lines).lines_with(_CAPTION_WORDS, stop=end):
-        line = front[idx]
+    for idx, line in enumerate(front):
         if line.isascii() and not _may_hold_caption(line.lower()):
             continue
         if fields["issuer_name"] is None:
@@ -322,7 +321,8 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         if cusip_caption_line is None and _CUSIP_CAP.search(line):
             cusip_caption_line = idx
 
-    fields["amendment_number"], fields["is_amendment"] = _amendment(lines, end, warnings)
+    head = lines[: min(len(lines), FRONT_MAX_LINES)]
+    fields["amendment_number"], fields["is_amendment"] = _amendment(front, head, warnings)
 
     _cusip_fields(lines, front, cusip_caption_line, fields, warnings)
 
@@ -380,7 +380,7 @@ def _issuer_in_item_1(lines: list[str], start: int) -> str | None:
         value = m.group("val").strip(" |")
         if not value:
             value = next((t.strip(" |") for t in lines[idx + 1 : idx + 4] if t.strip(" |")), "")
-        if value and len(value) <= 120 and not re.match(r"ITEM\b", value, re.I):
+        if value and len(value) <= 120 and not _ITEM_WORD.match(value):
             return " ".join(value.split())
         return None
     return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
-from extractors.linescan import line_text, required_words
+from extractors.linescan import end_reach, search_end
 from extractors.schedules import SCHEDULE_13D, Schedule
 
 _AMENDED_START = re.compile(
@@ -36,8 +36,6 @@ class _Grammar:
     bare_head: re.Pattern[str]
     keywords: dict[int, re.Pattern[str]]
     item_word: re.Pattern[str]
-    # Words one of which every line that head, bare_head or _SIGNATURE matches holds (None: unknown).
-    words: tuple[str, ...] | None
 
 
 _GRAMMARS: dict[str, _Grammar] = {}
@@ -53,18 +51,15 @@ def _grammar(schedule: Schedule) -> _Grammar:
     # followed by '(': 'Item 2(d)' in cover row 5 and 'Item 5(a) is amended' are references; a 13G
     # prints its items in lettered parts ('Item 1(a). Name of Issuer'), the first part starting the item.
     part = r"(?:\s*\(\s*a\s*\))?(?!\s*\()" if schedule.lettered_items else r"(?!\s*\()"
-    head = re.compile(
-        rf"^\s*(?:\|\s*)?ITEM\s*(?P<num>{num})(?![0-9]){part}\s*(?P<punct>[.:\-\u2013\u2014)|])?\s*(?P<rest>.*)$",
-        re.I,
-    )
-    # A numbered heading without the word 'Item' counts only with the form's own heading words.
-    bare_head = re.compile(rf"^\s*(?P<num>{num})\s*[.)]\s+(?P<rest>(?:{schedule.item_bare}).*)$", re.I)
     g = _Grammar(
-        head=head,
-        bare_head=bare_head,
+        head=re.compile(
+            rf"^\s*(?:\|\s*)?ITEM\s*(?P<num>{num})(?![0-9]){part}\s*(?P<punct>[.:\-\u2013\u2014)|])?\s*(?P<rest>.*)$",
+            re.I,
+        ),
+        # A numbered heading without the word 'Item' counts only with the form's own heading words.
+        bare_head=re.compile(rf"^\s*(?P<num>{num})\s*[.)]\s+(?P<rest>(?:{schedule.item_bare}).*)$", re.I),
         keywords={n: re.compile(words, re.I) for n, words in schedule.item_words.items()},
         item_word=re.compile(rf"^ITEM\s*(?:{num})\b", re.I),
-        words=required_words(head, bare_head, _SIGNATURE),
     )
     _GRAMMARS[schedule.name] = g
     return g
@@ -74,6 +69,7 @@ _SIGNATURE = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(r"(?:,|\bor|\bof|\bthe|\band|\bto|\bwith|\bin|\brespect)\s*$", re.I)
+_CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z)\]][a-z)\]A-Z])[.:]\s+(?=[A-Z(\"“])|\s+[\u2013\u2014-]\s+(?=[A-Z])")
 _MAX_HEADING = 160
 _MAX_TEXT_CHARS = 500_000
@@ -134,9 +130,7 @@ def parse_items(lines: list[str], schedule: Schedule = SCHEDULE_13D) -> list[dic
     g = _grammar(schedule)
     cands: list[tuple[int, int, str]] = []  # (line index, number, rest)
     sig_lines: list[int] = []
-    # Only a line that holds one of the grammar's words can start an item or the signatures.
-    for i in line_text(lines).lines_with(g.words):
-        line = lines[i]
+    for i, line in enumerate(lines):
         # Most lines start neither an item nor the signatures: one character tells, without a call.
         first = line.lstrip()[:1]
         c = _candidate(line, g) if first in _ITEM_FIRST else None
@@ -216,7 +210,7 @@ def _heading_below(lines: list[str], start: int, stop: int, words: re.Pattern[st
 
 def _heading_continued(lines: list[str], start: int, stop: int, heading: str) -> tuple[str, int]:
     """A plain-text heading wrapped onto the next line ('Contracts, Arrangements, ... or' / 'Relationships ...')."""
-    if start < stop and _CONNECTOR_END.search(heading):
+    if start < stop and search_end(_CONNECTOR_END, _CONNECTOR_REACH, heading):
         text = _fold(lines[start])
         if text and len(text) < 100 and not text.endswith(("!", "?")) and text[:1].isalpha():
             return f"{heading} {text}".rstrip(" .:"), start + 1

@@ -175,6 +175,36 @@ def _rank(words: tuple[str, ...]) -> tuple[int, int]:
     return min(map(len, words)), -len(words)
 
 
+def end_reach(pattern: re.Pattern[str]) -> int | None:
+    r"""For a pattern that ends in ``\s*$`` (a connector at the end of a heading), the most characters
+    what stands before the ``\s*$`` can match; None for any other pattern.
+
+    Such a match ends where the text's trailing white space begins or later, so it starts at most
+    that many characters before it: :func:`search_end` searches from there, where ``search`` would
+    try every position of the text.
+    """
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        items = list(parsed)
+        if len(items) < 2 or items[-1] != (_sre.AT, _sre.AT_END):
+            return None
+        op, (low, _, repeated) = items[-2]
+        if op is not _sre.MAX_REPEAT or low != 0 or list(repeated) != [(_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])]:
+            return None
+        width = _sre_parse.SubPattern(parsed.state, items[:-2]).getwidth()[1]
+    except Exception:  # re's own parser, whose shape may change between Python versions
+        return None
+    return width if width < _sre.MAXREPEAT else None
+
+
+def search_end(pattern: re.Pattern[str], reach: int | None, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, for ``reach = end_reach(pattern)``: the same match, found from the
+    first position it can start at (``search`` keeps the text before it for ``\b`` and look-behinds)."""
+    if reach is None:
+        return pattern.search(text)
+    return pattern.search(text, max(0, len(text.rstrip()) - reach))
+
+
 def _word(word: str) -> bytes:
     if not word or not word.isascii() or word != word.lower() or "\n" in word:
         raise ValueError(f"a search word is lower-case ASCII with no line end: {word!r}")
@@ -200,4 +230,4 @@ def line_text(lines: Sequence[str]) -> LineText:
     return made
 
 
-__all__ = ["LineText", "fold", "line_text", "required_words"]
+__all__ = ["LineText", "end_reach", "fold", "line_text", "required_words", "search_end"]

@@ -32,6 +32,7 @@ _CHECKED = frozenset("xX\u00fd\u00fe\u2612\u2611\u2713\u2714\u2717\u2718\u25a0\u
 _EMPTY = frozenset("o\u00a8q\u2610\u25a1\u2751\u2752\u25cb\u25fb\u2b1c")
 _BOX_CHARS = re.compile(r"[\[\]()/|_{}\s.:\-\u00a0]")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
+_BOX_EDGE = re.compile(r"[\[\]()/_|]")
 # How far below its title the box may start, and how many lines its three rules may spread over.
 _SCAN_LINES = 700
 
@@ -44,7 +45,7 @@ def _mark(text: str) -> bool | None:
     core = _BOX_CHARS.sub("", t)
     if not core:
         # '[ ]', '( )', '[_]', '//', '__': an empty box; a lone '-' or '.' is punctuation, not a box
-        return False if re.search(r"[\[\]()/_|]", t) else None
+        return False if _BOX_EDGE.search(t) else None
     if len(core) <= 2 and all(ch in _CHECKED for ch in core):
         return True
     if len(core) <= 2 and all(ch in _EMPTY for ch in core):

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from extractors.dates import parse_date
-from extractors.linescan import line_text, required_words
+from extractors.linescan import end_reach, line_text, required_words, search_end
 
 MAX_BLOCKS = 100
 _MAX_SECTION_LINES = 800
@@ -72,6 +72,7 @@ _TITLE_WORDS = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(r"(?:,|&|-|\band|\bof|\bthe|\bfor)\s*$", re.I)
+_CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|Esq|Ph\.?\s?D|M\.?\s?D|CPA|CFA)\.?$", re.I)
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
@@ -261,7 +262,7 @@ class _Blocks:
         title_like = _TITLE_WORDS.search(text) and not _ENTITYISH.search(text) and len(text) < 100
         if self.last_kind == "title" and cur["title"] and not self.blank_since and len(text) < 60:
             prev = cur["title"]
-            if text[:1].islower() or _CONNECTOR_END.search(prev) or (title_like and text.isupper() == prev.isupper()):
+            if text[:1].islower() or search_end(_CONNECTOR_END, _CONNECTOR_REACH, prev) or (title_like and text.isupper() == prev.isupper()):
                 cur["title"] = f"{prev} {text}"
                 return True
         if not cur["title"] and title_like:

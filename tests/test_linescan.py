@@ -17,8 +17,15 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 import pytest
 
 from extractors import cusip, front, items, rulebox, signatures
-from extractors.linescan import _ASCII_LOOKALIKES, LineText, fold, line_text, required_words
-from extractors.schedules import SCHEDULES
+from extractors.linescan import (
+    _ASCII_LOOKALIKES,
+    LineText,
+    end_reach,
+    fold,
+    line_text,
+    required_words,
+    search_end,
+)
 
 
 def test_fold_knows_every_letter_a_case_blind_match_or_lower_takes_for_an_ascii_letter() -> None:
@@ -155,19 +162,11 @@ def _from_class(av: list, rng: random.Random, ignore_case: bool) -> str:
 def _guarded() -> list[tuple[str, list[re.Pattern[str]], tuple[str, ...] | None]]:
     out = [
         ("front end", [front._ROW1, front._ITEM_HEAD], front._END_WORDS),
-        ("captions", [front._ISSUER_CAP, front._TITLE_CAP, front._EVENT_CAP, front._CUSIP_CAP], front._CAPTION_WORDS),
-        ("amendment", [front._AMEND_PAREN, front._AMEND_13DA, front._AMEND, front._AMEND_ORD], front._AMEND_WORDS),
-        ("schedule to", [front._SCHEDULE_TO], front._SCHEDULE_TO_WORDS),
-        ("13d/a", [front._SCHEDULE_13DA], front._SCHEDULE_13DA_WORDS),
-        ("amendment to 13d", [front._AMEND_TO_13D], front._AMEND_TO_13D_WORDS),
         ("cusip item start", [cusip._ITEM_START], cusip._ITEM_START_WORDS),
         ("rule box", [rulebox._RULE], rulebox._RULE_WORDS),
         ("signatures", [signatures._ATTEST, signatures._START], signatures._MARK_WORDS),
         ("slash signature", [signatures._SLASH_S], ("/",)),
     ]
-    for schedule in SCHEDULES.values():
-        g = items._grammar(schedule)
-        out.append((f"items {schedule.name}", [g.head, g.bare_head, items._SIGNATURE], g.words))
     return out
 
 
@@ -198,3 +197,31 @@ def test_every_string_a_seeded_regex_matches_holds_its_seed(pattern, seed) -> No
             kept += 1
             assert seed.search(m.group()), (pattern.pattern, text)
     assert kept > 100
+
+
+def test_end_reach_reads_the_width_before_a_trailing_white_space_anchor() -> None:
+    assert end_reach(re.compile(r"(?:,|\bor|\brespect)\s*$", re.I)) == 7
+    assert end_reach(re.compile(r"(?:,|\bor)\s+$")) is None  # not \s*$
+    assert end_reach(re.compile(r"a+\s*$")) is None  # no longest match
+    assert end_reach(re.compile(r"(?:,|\bor)$")) is None
+
+
+@pytest.mark.parametrize("pattern", [front._CONNECTOR_END, items._CONNECTOR_END, signatures._CONNECTOR_END,
+                                     re.compile(r"(?:x |\bab\s)\s*$", re.I)], ids=["front", "items", "signatures", "ws"])
+def test_search_end_finds_what_search_finds(pattern) -> None:
+    reach = end_reach(pattern)
+    assert reach is not None
+    rng = random.Random(pattern.pattern)
+    pieces = ["or", "OR", "of", "the", "and", "with", "respect", "each", ",", "&", "-", "x", "ab", "a", " ", "\t",
+              "\n", "\xa0", "\u2003", "é"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        want, got = pattern.search(text), search_end(pattern, reach, text)
+        assert (want and want.span()) == (got and got.span()), (pattern.pattern, text)
+
+
+def test_amendment_has_no_letter_with_a_look_alike() -> None:
+    # front._amendment tests "amendment" in line.lower() before the patterns that hold the word.
+    assert not set("amendment") & {letter for _, letter in _ASCII_LOOKALIKES}
+    for pattern in (front._AMEND_PAREN, front._AMEND, front._AMEND_ORD):
+        assert required_words(pattern) == ("amendment",)
