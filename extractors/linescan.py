@@ -205,6 +205,26 @@ def search_end(pattern: re.Pattern[str], reach: int | None, text: str) -> re.Mat
     return pattern.search(text, max(0, len(text.rstrip()) - reach))
 
 
+class WordGate:
+    """``pattern.search(text)``, but None without searching where ``text`` holds none of the words
+    every match holds (:func:`required_words`): a long case-blind alternation costs microseconds on
+    a short text, the word test a fraction of one."""
+
+    __slots__ = ("pattern", "words")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        words = required_words(pattern)
+        self.words = None if words is None else [_word(w) for w in words]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.words is not None:
+            folded = fold(text)
+            if not any(w in folded for w in self.words):
+                return None
+        return self.pattern.search(text)
+
+
 def _word(word: str) -> bytes:
     if not word or not word.isascii() or word != word.lower() or "\n" in word:
         raise ValueError(f"a search word is lower-case ASCII with no line end: {word!r}")
@@ -230,4 +250,4 @@ def line_text(lines: Sequence[str]) -> LineText:
     return made
 
 
-__all__ = ["LineText", "end_reach", "fold", "line_text", "required_words", "search_end"]
+__all__ = ["LineText", "WordGate", "end_reach", "fold", "line_text", "required_words", "search_end"]

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from extractors.dates import parse_date
-from extractors.linescan import end_reach, line_text, required_words, search_end
+from extractors.linescan import WordGate, end_reach, line_text, required_words, search_end
 
 MAX_BLOCKS = 100
 _MAX_SECTION_LINES = 800
@@ -71,6 +71,9 @@ _TITLE_WORDS = re.compile(
     r"Owner|Agent|Administrator|Executor|Custodian|General|Chief|Head|Individually|Attorney-in-Fact)\b",
     re.I,
 )
+# Searched only where a text holds one of their words (linescan.WordGate).
+_CHAIN_GATE = WordGate(_CHAIN)
+_TITLE_WORDS_GATE = WordGate(_TITLE_WORDS)
 _CONNECTOR_END = re.compile(r"(?:,|&|-|\band|\bof|\bthe|\bfor)\s*$", re.I)
 _CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|Esq|Ph\.?\s?D|M\.?\s?D|CPA|CFA)\.?$", re.I)
@@ -202,7 +205,7 @@ class _Blocks:
         if self.pending_sig:
             self.signature(text)
             return
-        if self.pending_by or _CHAIN.search(text):
+        if self.pending_by or _CHAIN_GATE.search(text):
             self.last_kind = "chain"
             return
         if self.after_rule and (cur is None or cur["name"]):
@@ -259,7 +262,7 @@ class _Blocks:
             cur["name"] = text  # the typed name spells out the signature ('/s/ F. Lobianco')
             self.last_kind = "typed_name"
             return True
-        title_like = _TITLE_WORDS.search(text) and not _ENTITYISH.search(text) and len(text) < 100
+        title_like = _TITLE_WORDS_GATE.search(text) and not _ENTITYISH.search(text) and len(text) < 100
         if self.last_kind == "title" and cur["title"] and not self.blank_since and len(text) < 60:
             prev = cur["title"]
             if text[:1].islower() or search_end(_CONNECTOR_END, _CONNECTOR_REACH, prev) or (title_like and text.isupper() == prev.isupper()):
@@ -373,7 +376,7 @@ def _event(acc: _Blocks, seg: str) -> None:
             acc.signature(val)
         elif not val:
             acc.pending_by = True
-        elif _CHAIN.search(val) or _ENTITYISH.search(val) or "," in val:
+        elif _CHAIN_GATE.search(val) or _ENTITYISH.search(val) or "," in val:
             acc.last_kind = "chain"
         else:
             acc.signature(val)

@@ -166,6 +166,8 @@ def _guarded() -> list[tuple[str, list[re.Pattern[str]], tuple[str, ...] | None]
         ("rule box", [rulebox._RULE], rulebox._RULE_WORDS),
         ("signatures", [signatures._ATTEST, signatures._START], signatures._MARK_WORDS),
         ("slash signature", [signatures._SLASH_S], ("/",)),
+        ("chain", [signatures._CHAIN], signatures._CHAIN_GATE.words and required_words(signatures._CHAIN)),
+        ("title words", [signatures._TITLE_WORDS], required_words(signatures._TITLE_WORDS)),
     ]
     return out
 
@@ -225,3 +227,14 @@ def test_amendment_has_no_letter_with_a_look_alike() -> None:
     assert not set("amendment") & {letter for _, letter in _ASCII_LOOKALIKES}
     for pattern in (front._AMEND_PAREN, front._AMEND, front._AMEND_ORD):
         assert required_words(pattern) == ("amendment",)
+
+
+def test_word_gate_searches_as_the_pattern_does() -> None:
+    gate = signatures._CHAIN_GATE
+    assert gate.words is not None
+    rng = random.Random(7)
+    parsed = list(sre_parse.parse(gate.pattern.pattern, gate.pattern.flags))
+    for _ in range(3000):
+        text = _sample(parsed, rng, True) if rng.random() < 0.5 else rng.choice(["John Smith", "Its Manager", "x"])
+        want, got = gate.pattern.search(text), gate.search(text)
+        assert (want and want.span()) == (got and got.span()), text
