@@ -72,6 +72,7 @@ _AMEND_TO_13D = re.compile(
 _AMEND_ALL = (_AMEND_PAREN, _AMEND_13DA, _AMEND)
 _AMEND_13 = (_AMEND_13DA,)
 _SCHEDULE_TO = re.compile(r"^\s*SCHEDULE\s+TO\b(?!\s*(?:the|a)\b)", re.I)
+_SCHEDULE_TO_WORDS = required_words(_SCHEDULE_TO)
 _SCHEDULE_13DA = re.compile(r"\b13[DG]\s*/\s*A\b", re.I)
 _LABEL_AFTER = re.compile(r"^[^:(]{0,60}?:\s*(?P<val>\S.*)$")
 _BOUNDARY = re.compile(
@@ -238,9 +239,13 @@ def _amendment_value(val: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
-    """Amendment number printed on the front page, and whether the page says it is an amendment."""
-    is_to = any(_SCHEDULE_TO.match(line) for line in front[:80])
+def _amendment(lines: list[str], front: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
+    """Amendment number printed on the front page (``front``, the top of ``lines``), and whether the
+    page says it is an amendment."""
+    head = lines[: min(len(lines), FRONT_MAX_LINES)]
+    # Only a line that holds the pattern's word can match it (extractors.linescan).
+    stop = min(len(front), 80)
+    is_to = any(_SCHEDULE_TO.match(lines[i]) for i in line_text(lines).lines_with(_SCHEDULE_TO_WORDS, stop=stop))
     if is_to:
         # A Schedule TO that also amends a 13D (General Instruction G) states the 13D number in its
         # text; its cover's 'Amendment No.' counts Schedule TO amendments.
@@ -321,8 +326,7 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         if cusip_caption_line is None and _CUSIP_CAP.search(line):
             cusip_caption_line = idx
 
-    head = lines[: min(len(lines), FRONT_MAX_LINES)]
-    fields["amendment_number"], fields["is_amendment"] = _amendment(front, head, warnings)
+    fields["amendment_number"], fields["is_amendment"] = _amendment(lines, front, warnings)
 
     _cusip_fields(lines, front, cusip_caption_line, fields, warnings)
 

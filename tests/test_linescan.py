@@ -162,6 +162,7 @@ def _from_class(av: list, rng: random.Random, ignore_case: bool) -> str:
 def _guarded() -> list[tuple[str, list[re.Pattern[str]], tuple[str, ...] | None]]:
     out = [
         ("front end", [front._ROW1, front._ITEM_HEAD], front._END_WORDS),
+        ("schedule to", [front._SCHEDULE_TO], front._SCHEDULE_TO_WORDS),
         ("cusip item start", [cusip._ITEM_START], cusip._ITEM_START_WORDS),
         ("rule box", [rulebox._RULE], rulebox._RULE_WORDS),
         ("signatures", [signatures._ATTEST, signatures._START], signatures._MARK_WORDS),
