@@ -1,8 +1,8 @@
 r"""Which lines of a document a per-line reader needs to look at, found by plain searches of the joined text.
 
-The readers of the front page, the items, the signatures, the CUSIPs and the rule box walk the lines
-and test each one; on most lines the test fails, and a Python loop that lower-cases every line or
-calls a regex on it costs more than the rest of the reader. :meth:`LineText.lines_with` finds the
+Some readers walk many lines and test each one (where the front page ends, the CUSIP scan of the
+cover pages, the rule box, where the signatures start); on most lines the test fails, and a Python
+loop that lower-cases every line or calls a regex on it costs more than the rest of the reader. :meth:`LineText.lines_with` finds the
 lines that hold a word with ``str.find`` / ``bytes.find`` over the joined text (C, no regex, no copy
 per line); the reader then runs its own unchanged per-line code on those lines only.
 
@@ -15,6 +15,10 @@ case-blind regex (``re.I``) matches their letters and wherever ``line.lower()`` 
 end, so a hit never spans two lines. A hit's line is the number of line ends before it, which holds
 unless a line has a line end of its own (document_lines never makes one; a caller may): then every
 line is returned, and the reader walks them all as it always did.
+
+A search costs a few passes of ``find`` over the text, so it pays only where the loop it replaces
+runs over hundreds of lines or calls a regex per line: the items reader (ten words) and the loops
+over a 50-line front page keep their own loops (measured side by side).
 
 Several readers search the same document, so :func:`line_text` keeps the last document's joined text
 (one per thread) and hands it out again for the same lines, compared by value: a caller that changed
