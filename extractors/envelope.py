@@ -222,15 +222,16 @@ def _read_header(raw: bytes) -> Header:
                 _digits_datetime(stamp) if stamp.isascii() else dt.datetime.strptime(stamp, "%Y%m%d%H%M%S")
             )
     for line in text.splitlines():
-        if ":" not in line:  # every 'KEY: value' line has its colon
+        # The key _KV_LINE takes is what stands before the first colon: a line whose words before it
+        # are no key edgar13d keeps (an address, a phone number) needs no regex.
+        before, colon, _ = line.partition(":")
+        if not colon or " ".join(before.split()) not in _FIELD_KEYS:
             continue
         km = _KV_LINE.match(line)
         if not km:
             continue
         key = " ".join(km.group(1).split())
-        if key not in _FIELD_KEYS:  # a field edgar13d does not keep (an address, a phone number)
-            continue
-        value = line[km.end() :].strip()
+        value = line[km.end() :].rstrip()
         if not value and key in _HEADER_SECTIONS:
             section = key
             continue
