@@ -18,8 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extractors.linescan import line_text, required_words
+
 _VALUES = {**{str(d): d for d in range(10)}, **{chr(ord("A") + i): 10 + i for i in range(26)}, "*": 36, "@": 37, "#": 38}
 _CUSIP_CHARS = re.compile(r"^[0-9A-Z*@#]+$")
+_CUSIP_RUN = re.compile(r"[0-9A-Z*@#]+")  # the characters of _VALUES, fullmatched
+_DIGIT_SUM = {ch: v // 10 + v % 10 for ch, v in _VALUES.items()}
+_DOUBLED_DIGIT_SUM = {ch: 2 * v // 10 + 2 * v % 10 for ch, v in _VALUES.items()}
+_ASCII_DIGIT = re.compile(r"[0-9]")  # a token is ASCII: its digits are these
 _SEPARATORS = re.compile(r"[\s\-.\u2010-\u2015]+")
 # Look-alikes printed near a CUSIP: I.R.S. employer numbers (NN-NNNNNNN) and social security numbers.
 _IRS_NUMBER = re.compile(r"^\s*\d{2}\s*[-\u2010-\u2015]\s*\d{7}\s*$")
@@ -30,14 +36,10 @@ _ISIN = re.compile(r"^[A-Z]{2}[0-9A-Z]{9}[0-9]$")
 def cusip_check_digit(first8: str) -> str:
     """The mod-10 'double add double' check digit of the first eight characters of a CUSIP."""
     first8 = first8.upper()
-    if len(first8) != 8 or any(c not in _VALUES for c in first8):
+    if len(first8) != 8 or not _CUSIP_RUN.fullmatch(first8):
         raise ValueError(f"not eight CUSIP characters: {first8!r}")
-    total = 0
-    for i, ch in enumerate(first8):
-        v = _VALUES[ch]
-        if i % 2 == 1:  # positions 2, 4, 6, 8 (1-based)
-            v *= 2
-        total += v // 10 + v % 10
+    # positions 2, 4, 6, 8 (1-based) doubled; each value's digits added
+    total = sum(map(_DIGIT_SUM.__getitem__, first8[0::2])) + sum(map(_DOUBLED_DIGIT_SUM.__getitem__, first8[1::2]))
     return str((10 - total % 10) % 10)
 
 
@@ -120,12 +122,15 @@ _BARE_CAPTION = re.compile(r"^\s*(?:\|\s*)?CUSIP\s+Number\s*(?:\|\s*)?$", re.I)
 _LABEL = re.compile(r"(?<![A-Za-z(])CUSIP\s*(?:Numbers?|Nos?\b\.?|#)?\s*[:.#]?\s*(?:\|\s*)*(?!\s*\))", re.I)
 # An item heading at the start of a line ends the cover; the items may cite other securities.
 _ITEM_START = re.compile(r"^\s*(?:\|\s*)?ITEM\s+[1-7]\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
+_ITEM_START_WORDS = required_words(_ITEM_START)
 _CAPTIONISH = re.compile(
     r"^\s*\(.*\b(?:Name|Title|Issuer|Address|Date|Event|Securities|CUSIP|Class)\b|"
     r"\b(?:Communications|Statement|Securities|Issuer)\s*\)\s*$",
     re.I,
 )
 _RULE = re.compile(r"^[\s\-_=*|~.]*$")
+_VALUE_END = re.compile(r"\s{3,}|\bCUSIP\b", re.I)  # a column gap or the next label ends a value
+_OPEN_PAREN = re.compile(r"\(")
 # Lines of the form's heading that never belong to a value printed above a caption.
 _BOUNDARY = re.compile(
     r"\bAmendment\s*(?:No\b|Number\b|#|\d)|Securities\s+(?:and\s+)?Exchange\s+(?:Act|Commission)|"
@@ -154,7 +159,7 @@ def _candidates_in(text: str, line: int, captioned: bool) -> list[Candidate]:
     i = 0
     while i < len(toks):
         start, _, tok = toks[i]
-        if not any(c.isdigit() for c in tok) or len(tok) > 10:
+        if not _ASCII_DIGIT.search(tok) or len(tok) > 10:
             i += 1
             continue
         joined = tok
@@ -163,7 +168,7 @@ def _candidates_in(text: str, line: int, captioned: bool) -> list[Candidate]:
         while len(joined) < 10 and j + 1 < len(toks):
             gap = text[toks[j][1] : toks[j + 1][0]]
             nxt = toks[j + 1][2]
-            if not _JOINER.match(gap) or not any(c.isdigit() for c in nxt):
+            if not _JOINER.match(gap) or not _ASCII_DIGIT.search(nxt):
                 break
             j += 1
             joined += nxt
@@ -181,7 +186,8 @@ def _candidates_in(text: str, line: int, captioned: bool) -> list[Candidate]:
                 break
             if length == 8 and (9 in ends or not _plausible_eight(value)):
                 continue
-            found = Candidate(_CELL_BAR.sub(" ", raw).strip(), normalize_cusip(value), line, captioned)
+            shown = _CELL_BAR.sub(" ", raw) if "|" in raw else raw  # _CELL_BAR needs a bar
+            found = Candidate(shown.strip(), normalize_cusip(value), line, captioned)
             i = k + 1
             break
         if found is None:
@@ -200,7 +206,10 @@ def _scan(lines: list[str]) -> list[Candidate]:
     """Every CUSIP-shaped value on the cover, valid or not, in order of appearance."""
     out: list[Candidate] = []
     n = min(len(lines), _MAX_LINES)
-    for idx in range(n):
+    # The only lines the body acts on: those holding "usip" or "USIP", and those _ITEM_START matches,
+    # which hold one of its words; the joined text is searched for them (extractors.linescan).
+    words = None if _ITEM_START_WORDS is None else (*_ITEM_START_WORDS, "usip")
+    for idx in line_text(lines).lines_with(words, stop=n):
         line = lines[idx]
         if "usip" not in line and "USIP" not in line:
             if _ITEM_START.match(line):
@@ -215,7 +224,7 @@ def _scan(lines: list[str]) -> list[Candidate]:
             continue
         for m in _LABEL.finditer(line):
             value = line[m.end() : m.end() + _VALUE_REACH]
-            value = re.split(r"\s{3,}|\bCUSIP\b", value, maxsplit=1, flags=re.I)[0] if value.strip() else ""
+            value = _VALUE_END.split(value, maxsplit=1)[0] if value.strip() else ""
             found = _candidates_in(value, idx, False)
             if not found and not value.strip():
                 if _BARE_CAPTION.match(line):
@@ -269,7 +278,7 @@ def cell_of(caption_line: str, col: int) -> tuple[int, int] | None:
 
 def col_of(caption_line: str, col: int) -> tuple[int, int] | None:
     """The column span a caption owns when several captions share a plain-text line."""
-    opens = [m.start() for m in re.finditer(r"\(", caption_line)]
+    opens = [m.start() for m in _OPEN_PAREN.finditer(caption_line)]
     if len(opens) < 2 or "|" in caption_line:
         return None
     starts = [o for o in opens if _CAPTIONISH.match(caption_line[o:]) or caption_line[o:].lstrip("(").strip()[:1].isalpha()]

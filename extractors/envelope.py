@@ -76,7 +76,11 @@ class Submission:
 _HEADER_END = re.compile(rb"</(?:SEC|IMS)-HEADER>|<DOCUMENT>", re.I)
 _TAG_LINE = re.compile(rb"<(TYPE|SEQUENCE|FILENAME|DESCRIPTION)>[ \t]*([^\r\n<]*)", re.I)
 _TEXT_OPEN = re.compile(rb"<TEXT>\r?\n?", re.I)
-_KV_LINE = re.compile(r"^(\s*)([A-Z][A-Z0-9 .\-/()]*?):[ \t]*(.*?)\s*$")
+# 'KEY: value'. The key is the run of key characters up to the colon (no colon is one of them) and the
+# value all the rest but its white space at either end: the line is split at the colon and the value
+# stripped in Python, instead of letting lazy repeats try every character.
+_KV_LINE = re.compile(r"\s*([A-Z][A-Z0-9 .\-/()]*):[ \t]*")
+_ACCEPTANCE = re.compile(r"<ACCEPTANCE-DATETIME>\s*(\d{14})")
 
 
 def read_submission(data: bytes) -> Submission:
@@ -167,10 +171,35 @@ def _strip_cik(value: str) -> str | None:
 
 
 def _parse_yyyymmdd(value: str) -> dt.date | None:
+    digits = value.strip()[:8]
     try:
-        return dt.datetime.strptime(value.strip()[:8], "%Y%m%d").date()
+        if len(digits) == 8 and digits.isascii() and digits.isdigit():
+            return _digits_date(digits)
+        return dt.datetime.strptime(digits, "%Y%m%d").date()
     except ValueError:
         return None
+
+
+def _digits_date(digits: str) -> dt.date:
+    """``strptime(digits, "%Y%m%d").date()`` for eight ASCII digits, without strptime's regex.
+
+    Eight digits leave %m and %d two each, and strptime takes a two-digit month from 01 to 12 and a
+    two-digit day from 01 to 31 (its regex's first choices) or fails; dt.date refuses the other days
+    as strptime does (tests/test_envelope.py compares the two).
+    """
+    month, day = int(digits[4:6]), int(digits[6:8])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError(f"not a date: {digits!r}")
+    return dt.date(int(digits[:4]), month, day)
+
+
+def _digits_datetime(digits: str) -> dt.datetime:
+    """``strptime(digits, "%Y%m%d%H%M%S")`` for fourteen ASCII digits: each field two digits, in
+    strptime's ranges (hours to 23, minutes to 59, seconds to 61, which dt.datetime then refuses)."""
+    month, day, hour, minute, second = (int(digits[k : k + 2]) for k in range(4, 14, 2))
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 61):
+        raise ValueError(f"not a date and time: {digits!r}")
+    return dt.datetime(int(digits[:4]), month, day, hour, minute, second)
 
 
 # Blocks that say whose data follows; COMPANY DATA, FILING VALUES and addresses nest inside them,
@@ -185,16 +214,24 @@ def _read_header(raw: bytes) -> Header:
     text = raw.decode("latin-1")
     h = Header()
     section: str | None = None  # SUBJECT COMPANY, FILED BY, ...
-    m = re.search(r"<ACCEPTANCE-DATETIME>\s*(\d{14})", text)
+    m = _ACCEPTANCE.search(text)
     if m:
         with contextlib.suppress(ValueError):
-            h.acceptance_datetime = dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S")
+            stamp = m.group(1)
+            h.acceptance_datetime = (
+                _digits_datetime(stamp) if stamp.isascii() else dt.datetime.strptime(stamp, "%Y%m%d%H%M%S")
+            )
     for line in text.splitlines():
+        # The key _KV_LINE takes is what stands before the first colon: a line whose words before it
+        # are no key edgar13d keeps (an address, a phone number) needs no regex.
+        before, colon, _ = line.partition(":")
+        if not colon or " ".join(before.split()) not in _FIELD_KEYS:
+            continue
         km = _KV_LINE.match(line)
         if not km:
             continue
-        _, key, value = km.groups()
-        key = " ".join(key.split())
+        key = " ".join(km.group(1).split())
+        value = line[km.end() :].rstrip()
         if not value and key in _HEADER_SECTIONS:
             section = key
             continue
@@ -225,6 +262,13 @@ def _read_tag_header(raw: bytes) -> Header:
         elif not closing and value and tag in _TAG_KEYS:
             _apply_header_field(h, section, _TAG_KEYS[tag], value)
     return h
+
+
+# The keys _apply_header_field reads, and the section headings: every other line changes nothing.
+_FIELD_KEYS = frozenset({
+    "ACCESSION NUMBER", "CONFORMED SUBMISSION TYPE", "FILED AS OF DATE", "PUBLIC DOCUMENT COUNT", "GROUP MEMBERS",
+    "COMPANY CONFORMED NAME", "CENTRAL INDEX KEY", "FORM TYPE", "SEC FILE NUMBER",
+}) | _HEADER_SECTIONS
 
 
 def _apply_header_field(h: Header, section: str | None, key: str, value: str) -> None:

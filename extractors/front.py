@@ -19,6 +19,7 @@ from typing import Any
 
 from extractors.cusip import cell_of, col_of, normalize_cusip, scan_cusips, value_block_above
 from extractors.dates import parse_date
+from extractors.linescan import end_reach, line_text, required_words, search_end
 
 FRONT_MAX_LINES = 400
 
@@ -35,9 +36,11 @@ def _may_hold_caption(low: str) -> bool:
     return "issuer" in low or "class" in low or "event" in low or "cusip" in low
 
 
-# Where the front page ends: the first cover page (row 1) or the first item heading.
+# Where the front page ends: the first cover page (row 1) or the first item heading. Every match of
+# either holds one of _END_WORDS: only the lines that hold one are tested (extractors.linescan).
 _ROW1 = re.compile(r"NAMES?\s+OF\s+REPORTING\s+PERSONS?", re.I)
 _ITEM_HEAD = re.compile(r"^\s*(?:\|\s*)?ITEM\s+1\s*[.:\-\u2013\u2014)]?(?:\s|\||$)(?!\s*\()", re.I)
+_END_WORDS = required_words(_ROW1, _ITEM_HEAD)
 
 _NUMBER_WORDS = {
     w: i
@@ -66,7 +69,10 @@ _AMEND_TO_13D = re.compile(
     r"(?:(?:original\s+)?Statement\s+on\s+)?Schedule\s+13D\b",
     re.I,
 )
+_AMEND_ALL = (_AMEND_PAREN, _AMEND_13DA, _AMEND)
+_AMEND_13 = (_AMEND_13DA,)
 _SCHEDULE_TO = re.compile(r"^\s*SCHEDULE\s+TO\b(?!\s*(?:the|a)\b)", re.I)
+_SCHEDULE_TO_WORDS = required_words(_SCHEDULE_TO)
 _SCHEDULE_13DA = re.compile(r"\b13[DG]\s*/\s*A\b", re.I)
 _LABEL_AFTER = re.compile(r"^[^:(]{0,60}?:\s*(?P<val>\S.*)$")
 _BOUNDARY = re.compile(
@@ -75,14 +81,23 @@ _BOUNDARY = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(r"(?:,|&|-|\band|\bof|\bthe|\bfor|\bper|\bone|\beach|\bwith)\s*$", re.I)
+_CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _RULE = re.compile(r"^[\s\-_=*|~.]*$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
+# Compiled once here rather than looked up in re's cache on every call.
+_BAR_RUN = re.compile(r"\s*\|\s*")
+_RULE_RUN = re.compile(r"_{2,}|-{3,}")
+_AMEND_LEAD = re.compile(r"^[\s_*\[(:.#]+")
+_AMEND_DIGITS = re.compile(r"[_\s]*([0-9]{1,3})(?![0-9])")
+_AMEND_WORD = re.compile(r"[_\s]*([A-Za-z]+)")
+_AMENDED = re.compile(r"Amended|Restated", re.I)
+_ITEM_WORD = re.compile(r"ITEM\b", re.I)
 
 
 def _fold(parts: list[str]) -> str | None:
     text = " ".join(p for p in parts if p)
-    text = re.sub(r"\s*\|\s*", " ", text)
-    text = re.sub(r"_{2,}|-{3,}", " ", text)
+    text = _BAR_RUN.sub(" ", text)
+    text = _RULE_RUN.sub(" ", text)
     text = " ".join(text.split()).strip(" *")
     return text or None
 
@@ -90,7 +105,7 @@ def _fold(parts: list[str]) -> str | None:
 def _front_end(lines: list[str]) -> int:
     """Index of the first line after the front page (cover row 1 or Item 1), at most FRONT_MAX_LINES."""
     n = min(len(lines), FRONT_MAX_LINES)
-    for i in range(n):
+    for i in line_text(lines).lines_with(_END_WORDS, stop=n):
         line = lines[i]
         # _ROW1 holds "reporting": an ASCII line without it cannot match (a case-blind search costs more).
         if ((not line.isascii() or "reporting" in line.lower()) and _ROW1.search(line)) or _ITEM_HEAD.match(line):
@@ -136,7 +151,7 @@ def _value_for_caption(
         top = 0
         while top < len(block) - 1 and not (
             texts[top + 1][:1].islower()
-            or _CONNECTOR_END.search(texts[top])
+            or search_end(_CONNECTOR_END, _CONNECTOR_REACH, texts[top])
             or _indented(lines[block[top][0]])
         ):
             top += 1
@@ -161,7 +176,7 @@ def _extend_up(lines: list[str], top: int, texts: list[str]) -> list[str]:
     above = lines[j].strip()
     if _BOUNDARY.search(above) or _RULE.match(above) or len(above) > 120:
         return texts
-    if texts[0][:1].islower() or _CONNECTOR_END.search(above):
+    if texts[0][:1].islower() or search_end(_CONNECTOR_END, _CONNECTOR_REACH, above):
         return [above, *texts]
     return texts
 
@@ -205,11 +220,11 @@ def _event_date(lines: list[str], idx: int, m: re.Match[str]) -> dt.date | None:
 
 def _amendment_value(val: str) -> tuple[int | None, bool]:
     """(number, printed) from the text after 'Amendment No.'; printed is False for a blank."""
-    s = re.sub(r"^[\s_*\[(:.#]+", "", val)
-    m = re.match(r"[_\s]*([0-9]{1,3})(?![0-9])", s)
+    s = _AMEND_LEAD.sub("", val)
+    m = _AMEND_DIGITS.match(s)
     if m:
         return int(m.group(1)), True
-    tok = re.match(r"[_\s]*([A-Za-z]+)", s)
+    tok = _AMEND_WORD.match(s)
     if tok:
         word = tok.group(1)
         if word.lower() in _NUMBER_WORDS:
@@ -224,9 +239,13 @@ def _amendment_value(val: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
-    """Amendment number printed on the front page, and whether the page says it is an amendment."""
-    is_to = any(_SCHEDULE_TO.match(line) for line in front[:80])
+def _amendment(lines: list[str], front: list[str], warnings: list[str]) -> tuple[int | None, bool | None]:
+    """Amendment number printed on the front page (``front``, the top of ``lines``), and whether the
+    page says it is an amendment."""
+    head = lines[: min(len(lines), FRONT_MAX_LINES)]
+    # Only a line that holds the pattern's word can match it (extractors.linescan).
+    stop = min(len(front), 80)
+    is_to = any(_SCHEDULE_TO.match(lines[i]) for i in line_text(lines).lines_with(_SCHEDULE_TO_WORDS, stop=stop))
     if is_to:
         # A Schedule TO that also amends a 13D (General Instruction G) states the 13D number in its
         # text; its cover's 'Amendment No.' counts Schedule TO amendments.
@@ -239,10 +258,14 @@ def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[
     blank_seen = False
     zero_seen = False  # "Amendment No. 0" on an original filing: printed, so 0 (unless a number follows)
     for line in front:
-        # Each pattern below holds "Amendment" or "13": an ASCII line with neither matches none.
-        if line.isascii() and "13" not in line and "amendment" not in line.lower():
+        # Each pattern below holds "Amendment" or "13": an ASCII line with neither matches none. No
+        # letter of "Amendment" has a non-ASCII look-alike under re.I or lower() (extractors.linescan),
+        # so a line of any script whose lower case lacks the word matches none of the patterns that
+        # hold it, and is not searched with them (the ordinal one costs ~50 ns a character).
+        worded = "amendment" in line.lower()
+        if line.isascii() and "13" not in line and not worded:
             continue
-        for rx in (_AMEND_PAREN, _AMEND_13DA, _AMEND):
+        for rx in _AMEND_ALL if worded else _AMEND_13:
             for m in rx.finditer(line):
                 num, printed = _amendment_value(m.group("val"))
                 if printed and num is not None and num > 0:
@@ -251,8 +274,8 @@ def _amendment(front: list[str], head: list[str], warnings: list[str]) -> tuple[
                     zero_seen = True
                 elif rx is _AMEND:
                     blank_seen = True
-        m = _AMEND_ORD.search(line)
-        if m and not re.search(r"Amended|Restated", line[m.end() : m.end() + 20], re.I):
+        m = _AMEND_ORD.search(line) if worded else None
+        if m and not _AMENDED.search(line[m.end() : m.end() + 20]):
             return _ORDINALS[m.group("val").lower()], True
     if zero_seen:
         return 0, False
@@ -303,8 +326,7 @@ def parse_front_page(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         if cusip_caption_line is None and _CUSIP_CAP.search(line):
             cusip_caption_line = idx
 
-    head = lines[: min(len(lines), FRONT_MAX_LINES)]
-    fields["amendment_number"], fields["is_amendment"] = _amendment(front, head, warnings)
+    fields["amendment_number"], fields["is_amendment"] = _amendment(lines, front, warnings)
 
     _cusip_fields(lines, front, cusip_caption_line, fields, warnings)
 
@@ -362,7 +384,7 @@ def _issuer_in_item_1(lines: list[str], start: int) -> str | None:
         value = m.group("val").strip(" |")
         if not value:
             value = next((t.strip(" |") for t in lines[idx + 1 : idx + 4] if t.strip(" |")), "")
-        if value and len(value) <= 120 and not re.match(r"ITEM\b", value, re.I):
+        if value and len(value) <= 120 and not _ITEM_WORD.match(value):
             return " ".join(value.split())
         return None
     return None

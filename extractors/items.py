@@ -13,9 +13,12 @@ runs to the next item or to the signature section. One pass over the lines, rege
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
+from extractors.linescan import end_reach, search_end
 from extractors.schedules import SCHEDULE_13D, Schedule
 
 _AMENDED_START = re.compile(
@@ -66,6 +69,7 @@ _SIGNATURE = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(r"(?:,|\bor|\bof|\bthe|\band|\bto|\bwith|\bin|\brespect)\s*$", re.I)
+_CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z)\]][a-z)\]A-Z])[.:]\s+(?=[A-Z(\"“])|\s+[\u2013\u2014-]\s+(?=[A-Z])")
 _MAX_HEADING = 160
 _MAX_TEXT_CHARS = 500_000
@@ -159,12 +163,10 @@ def parse_items(lines: list[str], schedule: Schedule = SCHEDULE_13D) -> list[dic
         elif heading is not None and not lead:
             heading, body_start = _heading_continued(lines, idx + 1, stop, heading)
         parts = [lead] if lead else []
-        size = 0
-        for j in range(body_start, stop):
-            parts.append(lines[j])
-            size += len(lines[j])
-            if size > _MAX_TEXT_CHARS:
-                break
+        body = lines[body_start:stop]
+        if sum(map(len, body)) > _MAX_TEXT_CHARS:  # read up to the line that takes the text past the cap
+            body = body[: bisect_right(list(accumulate(map(len, body))), _MAX_TEXT_CHARS) + 1]
+        parts += body
         items.append({"item_number": num, "heading": heading, "text": _fold(" ".join(parts))})
     return items
 
@@ -208,7 +210,7 @@ def _heading_below(lines: list[str], start: int, stop: int, words: re.Pattern[st
 
 def _heading_continued(lines: list[str], start: int, stop: int, heading: str) -> tuple[str, int]:
     """A plain-text heading wrapped onto the next line ('Contracts, Arrangements, ... or' / 'Relationships ...')."""
-    if start < stop and _CONNECTOR_END.search(heading):
+    if start < stop and search_end(_CONNECTOR_END, _CONNECTOR_REACH, heading):
         text = _fold(lines[start])
         if text and len(text) < 100 and not text.endswith(("!", "?")) and text[:1].isalpha():
             return f"{heading} {text}".rstrip(" .:"), start + 1

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from extractors.dates import parse_date
+from extractors.linescan import WordGate, end_reach, line_text, required_words, search_end
 
 MAX_BLOCKS = 100
 _MAX_SECTION_LINES = 800
@@ -55,6 +56,7 @@ _DATE_LABEL = re.compile(r"^(?:Dated?|Date\s+signed)\s*(?:as\s+of)?\s*[:.]?\s*(?
 _BY = re.compile(r"^By\s*[:.]?\s*(?P<val>.*)$", re.I)
 _NAME_LABEL = re.compile(r"^(?:Name|Printed\s+Name|Print\s+Name)\s*[:.]\s*(?P<val>.*)$", re.I)
 _TITLE_LABEL = re.compile(r"^(?:Title|Its|Capacity)\s*[:.]\s*(?P<val>.*)$", re.I)
+# Each of its forms holds a slash: a text without one is not searched.
 _SLASH_S = re.compile(r"(?:/s/|(?<![\w/])s/(?=\s*(?:[A-Z]|$))|/s(?=\s+[A-Z]))\s*/?\s*", re.I)
 _CHAIN = re.compile(
     r"^its\b|\bon\s+(?:its|his|her|their)\s+own\s+behalf|^as\s+(?:the\s+)?(?:sole\s+)?(?:general\s+partner|managing\s+member|manager|trustee|attorney)|"
@@ -69,27 +71,40 @@ _TITLE_WORDS = re.compile(
     r"Owner|Agent|Administrator|Executor|Custodian|General|Chief|Head|Individually|Attorney-in-Fact)\b",
     re.I,
 )
+# Searched only where a text holds one of their words (linescan.WordGate).
+_CHAIN_GATE = WordGate(_CHAIN)
+_TITLE_WORDS_GATE = WordGate(_TITLE_WORDS)
 _CONNECTOR_END = re.compile(r"(?:,|&|-|\band|\bof|\bthe|\bfor)\s*$", re.I)
+_CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (linescan.search_end)
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV|Esq|Ph\.?\s?D|M\.?\s?D|CPA|CFA)\.?$", re.I)
-_SPACES = re.compile(r"\s+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_NOT_LETTER = re.compile(r"[\W\d_]")
+_CORRECT = re.compile(r"\bcorrect\b", re.I)
 
 
 def _clean(text: str) -> str:
-    text = _SPACES.sub(" ", text.replace("|", " ")).strip()
+    # split() and join collapse white space as a \s+ substitution and strip() do (the same characters).
+    text = " ".join(text.replace("|", " ").split())
     text = text.strip(" _*,;`'~").strip()
+    if text.isascii():  # an ASCII letter is what isalpha() takes in ASCII: one search, not a call per character
+        return text if _ASCII_LETTER.search(text) else ""
     return text if any(c.isalpha() for c in text) else ""
+
+
+def _norm(s: str) -> str:
+    return _NOT_ALNUM.sub("", s.lower())
 
 
 def _same(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
-    norm = lambda s: re.sub(r"[^a-z0-9]", "", s.lower())  # noqa: E731
-    return norm(a) == norm(b)
+    return _norm(a) == _norm(b)
 
 
 def _split_name_title(text: str) -> tuple[str | None, str | None]:
     """'Richard M. Maurer, President' -> name and title; a suffix such as 'Jr.' stays with the name."""
-    text = _clean(_SLASH_S.sub("", text))
+    text = _clean(_SLASH_S.sub("", text) if "/" in text else text)
     if not text:
         return None, None
     parts = [p.strip() for p in text.split(",")]
@@ -103,8 +118,9 @@ def _split_name_title(text: str) -> tuple[str | None, str | None]:
 
 
 def _segments(line: str) -> list[str]:
-    line = _LABEL_PIPE.sub(r"\1 ", line)
-    return [s.strip() for s in _SEGMENT_SPLIT.split(line.strip()) if s.strip()]
+    if "|" in line:  # _LABEL_PIPE needs a bar
+        line = _LABEL_PIPE.sub(r"\1 ", line)
+    return [s for s in map(str.strip, _SEGMENT_SPLIT.split(line.strip())) if s]
 
 
 class _Blocks:
@@ -189,7 +205,7 @@ class _Blocks:
         if self.pending_sig:
             self.signature(text)
             return
-        if self.pending_by or _CHAIN.search(text):
+        if self.pending_by or _CHAIN_GATE.search(text):
             self.last_kind = "chain"
             return
         if self.after_rule and (cur is None or cur["name"]):
@@ -246,10 +262,10 @@ class _Blocks:
             cur["name"] = text  # the typed name spells out the signature ('/s/ F. Lobianco')
             self.last_kind = "typed_name"
             return True
-        title_like = _TITLE_WORDS.search(text) and not _ENTITYISH.search(text) and len(text) < 100
+        title_like = _TITLE_WORDS_GATE.search(text) and not _ENTITYISH.search(text) and len(text) < 100
         if self.last_kind == "title" and cur["title"] and not self.blank_since and len(text) < 60:
             prev = cur["title"]
-            if text[:1].islower() or _CONNECTOR_END.search(prev) or (title_like and text.isupper() == prev.isupper()):
+            if text[:1].islower() or search_end(_CONNECTOR_END, _CONNECTOR_REACH, prev) or (title_like and text.isupper() == prev.isupper()):
                 cur["title"] = f"{prev} {text}"
                 return True
         if not cur["title"] and title_like:
@@ -263,10 +279,19 @@ class _Blocks:
         return False
 
 
-def _section_start(lines: list[str]) -> int | None:
-    """Where the signature section starts: the attestation, else a 'SIGNATURE' heading (last resort)."""
+# The words _section_start's first test looks for, and words one of which every match of _ATTEST and
+# of _START holds: on a line that holds none of them (in any case) neither regex matches, and the
+# first test fails. None (a regex required_words cannot read): every line is marked.
+_GATE_WORDS = required_words(_ATTEST, _START)
+_MARK_WORDS = None if _GATE_WORDS is None else tuple(dict.fromkeys(("inquir", "certif", "signature", *_GATE_WORDS)))
+
+
+def _section_start(lines: list[str], marked: list[int]) -> int | None:
+    """Where the signature section starts: the attestation, else a 'SIGNATURE' heading (last resort).
+    ``marked``: the lines that hold one of _MARK_WORDS, the only ones that get past the first test."""
     heading = None
-    for i, line in enumerate(lines):
+    for i in marked:
+        line = lines[i]
         low = line.lower()
         if "inquir" not in low and "certif" not in low and "signature" not in low:
             continue
@@ -280,22 +305,25 @@ def _section_start(lines: list[str]) -> int | None:
 
 def parse_signatures(lines: list[str]) -> list[dict[str, Any]]:
     """``{signer, name, title, date}`` per signature block after the attestation, at most MAX_BLOCKS."""
-    start = _section_start(lines)
+    marked = list(line_text(lines).lines_with(_MARK_WORDS))
+    start = _section_start(lines, marked)
     if start is None:
         return []
+    marked_set = set(marked)
     acc = _Blocks()
     attesting = 0
     stop = min(len(lines), start + _MAX_SECTION_LINES)
     for j in range(start, stop):
         line = lines[j]
-        if _ATTEST.search(line):
+        marked_line = j in marked_set
+        if marked_line and _ATTEST.search(line):
             attesting = 8
         if attesting:
             attesting -= 1
-            if re.search(r"\bcorrect\b", line, re.I):
+            if _CORRECT.search(line):
                 attesting = 0
             continue
-        if _START.match(line):
+        if marked_line and _START.match(line):
             continue
         if not line.strip():
             acc.blank_since = True
@@ -305,7 +333,7 @@ def parse_signatures(lines: list[str]) -> list[dict[str, Any]]:
         stripped = line.strip()
         if acc.blocks and (len(stripped) > 150 or (stripped.endswith(".") and len(stripped.split()) >= 12)):
             break  # prose: an exhibit or a note follows the signatures
-        if _PAGE.match(_SPACES.sub(" ", stripped)):
+        if _PAGE.match(" ".join(stripped.split())):  # white space collapsed, as _clean does
             continue
         for seg in _segments(line):
             _event(acc, seg)
@@ -335,7 +363,7 @@ def _event(acc: _Blocks, seg: str) -> None:
         return
     if len(seg) <= 40:
         d = parse_date(seg)
-        if d and len(re.sub(r"[\W\d_]", "", seg)) <= 12:
+        if d and len(_NOT_LETTER.sub("", seg)) <= 12:
             acc.date(d)
             return
     m = _BY.match(seg)
@@ -344,17 +372,18 @@ def _event(acc: _Blocks, seg: str) -> None:
         if val and _RULE.match(val):
             acc.after_rule = True  # 'By: ________' is the signature line itself
             return
-        if _SLASH_S.search(val):
+        if "/" in val and _SLASH_S.search(val):
             acc.signature(val)
         elif not val:
             acc.pending_by = True
-        elif _CHAIN.search(val) or _ENTITYISH.search(val) or "," in val:
+        elif _CHAIN_GATE.search(val) or _ENTITYISH.search(val) or "," in val:
             acc.last_kind = "chain"
         else:
             acc.signature(val)
         return
-    if _SLASH_S.search(seg):
-        acc.signature(seg[_SLASH_S.search(seg).end() :])
+    slash = _SLASH_S.search(seg) if "/" in seg else None
+    if slash:
+        acc.signature(seg[slash.end() :])
         return
     m = _NAME_LABEL.match(seg)
     if m:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import random
+import re
 
 import pytest
 
+from extractors import envelope
 from extractors.envelope import detect_format, pick_schedule_document, read_submission, xml_payload
 from extractors.model import ExtractionError
 from extractors.schedules import SCHEDULE_13D, SCHEDULE_13G, schedule_of_form
@@ -164,3 +168,71 @@ def test_empty_input_is_refused_with_a_reason():
     with pytest.raises(ExtractionError) as err:
         read_submission(b"  \n ")
     assert err.value.reason == "empty"
+
+
+# --- the header reader's fast paths against the plain forms they replace ----------------------------
+
+_PLAIN_KV_LINE = re.compile(r"^(\s*)([A-Z][A-Z0-9 .\-/()]*?):[ \t]*(.*?)\s*$")
+
+
+def _plain_read_header(raw: bytes) -> envelope.Header:
+    """_read_header as it was written before it skipped lines and strptime: one regex per line."""
+    text = raw.decode("latin-1")
+    h = envelope.Header()
+    section = None
+    m = re.search(r"<ACCEPTANCE-DATETIME>\s*(\d{14})", text)
+    if m:
+        with contextlib.suppress(ValueError):
+            h.acceptance_datetime = dt.datetime.strptime(m.group(1), "%Y%m%d%H%M%S")
+    for line in text.splitlines():
+        km = _PLAIN_KV_LINE.match(line)
+        if not km:
+            continue
+        _, key, value = km.groups()
+        key = " ".join(key.split())
+        if not value and key in envelope._HEADER_SECTIONS:
+            section = key
+            continue
+        envelope._apply_header_field(h, section, key, value)
+    return h
+
+
+def test_header_reader_reads_what_one_regex_per_line_reads() -> None:
+    keys = ["ACCESSION NUMBER", "CONFORMED  SUBMISSION TYPE", "FILED AS OF DATE", "PUBLIC DOCUMENT COUNT",
+            "GROUP MEMBERS", "SUBJECT COMPANY", "FILED BY", "COMPANY CONFORMED NAME", "CENTRAL INDEX KEY",
+            "FORM TYPE", "SEC FILE NUMBER", "BUSINESS PHONE", "Company Conformed Name", "STREET 1"]
+    values = ["", "0000950123-04-001234", "SC 13D/A", "20040512", "2004051", "200413 01", "2", " \xa0Acme, Inc.",
+              "\xa0", "\t0001234567 ", "12a", "x:y", "\u0663\u0660\u0660\u0664\u0660\u0665\u0661\u0662"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        lines = []
+        for _ in range(rng.randint(1, 12)):
+            lead = rng.choice(["", "\t", "  ", "\xa0"])
+            sep = rng.choice([":", ": ", ":\t", " :", ":\xa0"])
+            lines.append(lead + rng.choice(keys) + sep + rng.choice(values) + rng.choice(["", " ", "\t", "\x85x"]))
+        stamp = rng.choice(["", "<ACCEPTANCE-DATETIME>20040512093015", "<ACCEPTANCE-DATETIME>20041332250000",
+                            "<ACCEPTANCE-DATETIME>20040229235960", "<ACCEPTANCE-DATETIME>\u0662" + "0" * 13])
+        raw = (stamp + "\n" + "\n".join(lines)).encode("latin-1", "replace")
+        assert envelope._read_header(raw) == _plain_read_header(raw), raw
+
+
+def test_eight_and_fourteen_digit_dates_read_as_strptime_reads_them() -> None:
+    def plain(text: str, fmt: str):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            return None
+    for year in ("0000", "0001", "2004", "9999"):
+        for month in range(100):
+            for day in range(0, 100, 3):
+                digits = f"{year}{month:02d}{day:02d}"
+                want = plain(digits, "%Y%m%d")
+                assert envelope._parse_yyyymmdd(digits) == (want and want.date()), digits
+    rng = random.Random(3)
+    for _ in range(50000):
+        digits = f"{rng.randint(0, 9999):04d}" + "".join(f"{rng.randint(0, 99):02d}" for _ in range(5))
+        try:
+            got = envelope._digits_datetime(digits)
+        except ValueError:
+            got = None
+        assert got == plain(digits, "%Y%m%d%H%M%S"), digits
