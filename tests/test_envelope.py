@@ -236,3 +236,14 @@ def test_eight_and_fourteen_digit_dates_read_as_strptime_reads_them() -> None:
         except ValueError:
             got = None
         assert got == plain(digits, "%Y%m%d%H%M%S"), digits
+
+
+def test_every_header_key_the_reader_applies_is_one_it_keeps_lines_for() -> None:
+    # _read_header skips lines whose key is not in _FIELD_KEYS before its regex; a key added to
+    # _apply_header_field but not there would be skipped without a word.
+    import inspect
+
+    from extractors import envelope
+
+    applied = set(re.findall(r'key == "([^"]+)"', inspect.getsource(envelope._apply_header_field)))
+    assert applied and applied <= envelope._FIELD_KEYS
