@@ -16,9 +16,8 @@ import pytest
 
 from extractors import cover, values
 from extractors.cover_spec import SCHEDULE_13D, SCHEDULE_13G
-from extractors.envelope import detect_format, pick_schedule_document, read_submission
 from extractors.schema import REPORTING_PERSON_TYPES, SOURCE_OF_FUNDS_CODES
-from extractors.textify import document_lines
+from tests.test_extractor_fast_paths import _lines_of
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -60,15 +59,8 @@ def test_every_start_regex_has_a_folded_form() -> None:
 
 
 def _texts() -> list[str]:
-    texts = []
-    for path in sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".htm")):
-        try:
-            doc = pick_schedule_document(read_submission(path.read_bytes()))[0]
-        except Exception:  # bad-input fixtures: their text does not matter here
-            continue
-        fmt = detect_format(doc.body)
-        if fmt in ("txt", "html"):
-            texts.append("\n".join(document_lines(doc.body, fmt)))
+    paths = sorted(p for p in FIXTURES.rglob("*") if p.suffix in (".txt", ".htm"))
+    texts = [text for text in ("\n".join(_lines_of([path])) for path in paths) if text]
     # Start labels in every case, spacing and with the letters case-blind matching alone admits.
     rnd = random.Random(3)
     words = ["Name", "NAMES", "nAmEs", "of", "OF", "the", "above", "Reporting", "REPORT", "Persons", "(s)", "Item",
