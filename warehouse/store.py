@@ -25,7 +25,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,11 +203,19 @@ DELETE_STALE_DERIVED = {
 LOAD_ID_TABLES = [f"_b_{kind}_{t}" for t in DERIVED_TABLES for kind in ("stale", "new")]
 
 # The batch's rows a load inserts: those of its changed filings (base tables, ``_b_changed``) and those of
-# the filings whose derived rows are new (``_b_new_<table>``). Each statement comes in two forms: ``some``
-# with that filter, and ``all`` without it, for when the filter would keep every row of the batch (a
-# nightly's new filings, a reparse after an upgrade): there it selects nothing less and costs ~1.5 ms a
+# the filings whose derived rows are new (``_b_new_<table>``). Each statement comes in two forms (_forms):
+# ``some`` with that filter, and ``all`` without it, for when the filter would keep every row of the batch
+# (a nightly's new filings, a reparse after an upgrade): there it selects nothing less and costs ~1.5 ms a
 # statement at 1M filings (bench/warehouse_bench.py).
-_OF_CHANGED = " WHERE filing_id IN (SELECT filing_id FROM _b_changed)"
+_IN_CHANGED = "filing_id IN (SELECT filing_id FROM _b_changed)"
+_IN_NEW = {t: f"filing_id IN (SELECT filing_id FROM _b_new_{t})" for t in DERIVED_TABLES}
+
+
+def _forms(statement: Callable[[bool], str]) -> dict[str, str]:
+    """A load statement with its filter (``some``) and without it (``all``): ``statement(filtered)``."""
+    return {"some": statement(True), "all": statement(False)}
+
+
 _BASE_INSERTS = [
     f"INSERT INTO filings ({_FILINGS_COLS}, loaded_at, {_DIGEST_COLS}) SELECT {_FILINGS_COLS}, $loaded_at,"
     f" {_DIGEST_COLS} FROM _b_filings",
@@ -215,28 +223,16 @@ _BASE_INSERTS = [
     f"INSERT INTO items ({_ITEM_COLS}) SELECT {_ITEM_COLS} FROM _b_items",
     f"INSERT INTO signatures ({_SIGNATURE_COLS}) SELECT {_SIGNATURE_COLS} FROM _b_signatures",
 ]
-INSERT_CHANGED = {"some": [stmt + _OF_CHANGED for stmt in _BASE_INSERTS], "all": _BASE_INSERTS}
+INSERT_CHANGED = {"some": [f"{stmt} WHERE {_IN_CHANGED}" for stmt in _BASE_INSERTS], "all": _BASE_INSERTS}
 INSERT_DERIVED = {
-    "positions": {
-        kind: "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
-            persons="_b_persons", filings="_b_filings",
-            extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)" if kind == "some" else "")
-        for kind in ("some", "all")
-    },
+    "positions": _forms(lambda f: "INSERT INTO positions BY NAME " + POSITIONS_SELECT.format(
+        persons="_b_persons", filings="_b_filings", extra=f"AND p.{_IN_NEW['positions']}" if f else "")),
     # A batch that repeats no holder on a filing (PreparedBatch.repeats_a_holder) has no row for the
     # window to drop: the same rows without it.
-    "positions_unrepeated": {
-        kind: "INSERT INTO positions BY NAME " + _POSITION_ROWS.format(
-            persons="_b_persons", filings="_b_filings",
-            extra="AND p.filing_id IN (SELECT filing_id FROM _b_new_positions)" if kind == "some" else "")
-        for kind in ("some", "all")
-    },
-    "filing_cusips": {
-        kind: "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
-            filings="_b_filings",
-            where="filing_id IN (SELECT filing_id FROM _b_new_filing_cusips)" if kind == "some" else "true")
-        for kind in ("some", "all")
-    },
+    "positions_unrepeated": _forms(lambda f: "INSERT INTO positions BY NAME " + _POSITION_ROWS.format(
+        persons="_b_persons", filings="_b_filings", extra=f"AND p.{_IN_NEW['positions']}" if f else "")),
+    "filing_cusips": _forms(lambda f: "INSERT INTO filing_cusips BY NAME " + FILING_CUSIPS_SELECT.format(
+        filings="_b_filings", where=_IN_NEW["filing_cusips"] if f else "true")),
 }
 
 # The cusip_issuers rows (cusip, company) of a set of filing_cusips rows: the stored table's, or the
@@ -253,10 +249,9 @@ GROUP BY 1, 2
 
 # New filings' pairs merged into the stored ones (``some``/``all``: of the changed filings, or of the
 # whole batch when every filing is changed, as INSERT_CHANGED).
-UPSERT_CUSIP_ISSUERS = {
-    kind: "INSERT INTO cusip_issuers BY NAME " + _ISSUER_ROWS.format(
-        rows="(" + FILING_CUSIPS_SELECT.format(
-            filings="_b_filings", where=_OF_CHANGED.removeprefix(" WHERE ") if kind == "some" else "true") + ")",
+UPSERT_CUSIP_ISSUERS = _forms(
+    lambda f: "INSERT INTO cusip_issuers BY NAME " + _ISSUER_ROWS.format(
+        rows="(" + FILING_CUSIPS_SELECT.format(filings="_b_filings", where=_IN_CHANGED if f else "true") + ")",
         where="true")
     + """
 ON CONFLICT (cusip, subject_cik) DO UPDATE SET
@@ -267,8 +262,7 @@ ON CONFLICT (cusip, subject_cik) DO UPDATE SET
     last_seen = greatest(cusip_issuers.last_seen, excluded.last_seen),
     n_filings = cusip_issuers.n_filings + excluded.n_filings
 """
-    for kind in ("some", "all")
-}
+)
 
 # The cusip_issuers rows of the CUSIPs a load touched, computed again from filing_cusips (only those
 # CUSIPs' rows are read).
