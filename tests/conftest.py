@@ -21,11 +21,22 @@ def _shared_dir() -> Path | None:
 SHARED = _shared_dir()
 
 
+NO_SHARED = "../shared (the team's corpus and labels) is not present beside this clone"
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if SHARED is None:
-        pytest.skip("../shared (the team's corpus and labels) is not present beside this clone")
+        pytest.skip(NO_SHARED)
     return SHARED
+
+
+def shared_params(values: list) -> list:
+    """Test parameters read from ../shared; without it, one skipped parameter that says why there are none
+    (an empty list would skip with pytest's own "got empty parameter set")."""
+    if SHARED is None:
+        return [pytest.param(None, id="no-shared", marks=pytest.mark.skip(reason=NO_SHARED))]
+    return values
 
 
 @pytest.fixture(scope="session")

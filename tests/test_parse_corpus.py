@@ -9,13 +9,14 @@ import sys
 import pytest
 
 from extractors.parse import parse_filing
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, shared_params
 
 CORPUS = sorted(p for p in (SHARED / "corpus").iterdir() if p.is_file()) if SHARED else []
 FILINGS = [p for p in CORPUS if p.suffix in (".txt", ".htm", ".xml")]
 
 
-@pytest.mark.parametrize("path", [p for p in FILINGS if "NEGATIVE" not in p.name], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared_params([p for p in FILINGS if "NEGATIVE" not in p.name]),
+                         ids=lambda p: p.name)
 def test_every_corpus_filing_parses_with_cover_pages(path):
     parsed = parse_filing(path.read_bytes(), str(path))
     f = parsed.filing

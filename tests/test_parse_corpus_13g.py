@@ -12,14 +12,14 @@ import pytest
 from bench.accuracy import FILING_FIELDS_13G, PERSON_FIELDS_13G, same
 from bench.holdout import is_held_out
 from extractors.parse import parse_filing
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, shared_params
 
 CORPUS_13G = sorted(p for p in (SHARED / "corpus-13g").iterdir() if p.name.startswith(("txt_", "html_", "xml_"))) \
     if SHARED and (SHARED / "corpus-13g").is_dir() else []
 LABELS_13G = sorted((SHARED / "labels-13g").glob("*.json")) if SHARED and (SHARED / "labels-13g").is_dir() else []
 
 
-@pytest.mark.parametrize("path", CORPUS_13G, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared_params(CORPUS_13G), ids=lambda p: p.name)
 def test_every_13g_parses_as_a_13g_with_its_cover_pages(path):
     parsed = parse_filing(path.read_bytes(), str(path))
     assert parsed.filing["schedule"] == "13G"
@@ -30,8 +30,8 @@ def test_every_13g_parses_as_a_13g_with_its_cover_pages(path):
 
 
 # The labelled files of the hold-out (bench/holdout.py) are scored by bench.accuracy --holdout only.
-@pytest.mark.parametrize("label_path", [p for p in LABELS_13G if not is_held_out(p.name.removesuffix(".json"))],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("label_path", shared_params(
+    [p for p in LABELS_13G if not is_held_out(p.name.removesuffix(".json"))]), ids=lambda p: p.name)
 def test_parse_json_matches_the_13g_label_field_by_field(label_path):
     label = json.loads(label_path.read_text())
     filing = SHARED / "corpus-13g" / label["file"]
