@@ -22,7 +22,6 @@ from extractors.linescan import line_text, required_words
 
 _VALUES = {**{str(d): d for d in range(10)}, **{chr(ord("A") + i): 10 + i for i in range(26)}, "*": 36, "@": 37, "#": 38}
 _CUSIP_CHARS = re.compile(r"^[0-9A-Z*@#]+$")
-_CUSIP_RUN = re.compile(r"[0-9A-Z*@#]+")  # the characters of _VALUES, fullmatched
 _DIGIT_SUM = {ch: v // 10 + v % 10 for ch, v in _VALUES.items()}
 _DOUBLED_DIGIT_SUM = {ch: 2 * v // 10 + 2 * v % 10 for ch, v in _VALUES.items()}
 _ASCII_DIGIT = re.compile(r"[0-9]")  # a token is ASCII: its digits are these
@@ -36,7 +35,7 @@ _ISIN = re.compile(r"^[A-Z]{2}[0-9A-Z]{9}[0-9]$")
 def cusip_check_digit(first8: str) -> str:
     """The mod-10 'double add double' check digit of the first eight characters of a CUSIP."""
     first8 = first8.upper()
-    if len(first8) != 8 or not _CUSIP_RUN.fullmatch(first8):
+    if len(first8) != 8 or not _CUSIP_CHARS.fullmatch(first8):
         raise ValueError(f"not eight CUSIP characters: {first8!r}")
     # positions 2, 4, 6, 8 (1-based) doubled; each value's digits added
     total = sum(map(_DIGIT_SUM.__getitem__, first8[0::2])) + sum(map(_DOUBLED_DIGIT_SUM.__getitem__, first8[1::2]))

@@ -85,7 +85,6 @@ _CONNECTOR_REACH = end_reach(_CONNECTOR_END)  # searched only near the end (line
 _RULE = re.compile(r"^[\s\-_=*|~.]*$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*")
 # Compiled once here rather than looked up in re's cache on every call.
-_BAR_RUN = re.compile(r"\s*\|\s*")
 _RULE_RUN = re.compile(r"_{2,}|-{3,}")
 _AMEND_LEAD = re.compile(r"^[\s_*\[(:.#]+")
 _AMEND_DIGITS = re.compile(r"[_\s]*([0-9]{1,3})(?![0-9])")
@@ -96,7 +95,7 @@ _ITEM_WORD = re.compile(r"ITEM\b", re.I)
 
 def _fold(parts: list[str]) -> str | None:
     text = " ".join(p for p in parts if p)
-    text = _BAR_RUN.sub(" ", text)
+    text = _CELL_SPLIT.sub(" ", text)
     text = _RULE_RUN.sub(" ", text)
     text = " ".join(text.split()).strip(" *")
     return text or None
