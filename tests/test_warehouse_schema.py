@@ -227,3 +227,53 @@ def test_migration_006_makes_every_stored_row_a_13d_without_a_recrawl(tmp_path: 
         switch = wh.query("SELECT direction, from_filing_id, to_filing_id FROM schedule_switches").to_pylist()
         assert switch == [{"direction": "to_13G", "from_filing_id": "0000950123-94-000385",
                            "to_filing_id": "0000950123-95-000001"}]
+
+
+def _position_storage(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """How each positions column is stored on disk (after a checkpoint), validity segments left out."""
+    rows = con.execute("SELECT column_name, compression FROM pragma_storage_info('positions')"
+                       " WHERE segment_type <> 'VALIDITY'").fetchall()
+    out: dict[str, set[str]] = {}
+    for column, compression in rows:
+        out.setdefault(column, set()).add(compression)
+    return out
+
+
+_HIGH_CARDINALITY = ("holder_key", "filing_id", "holder_name", "holder_cik", "accession_number")
+
+
+def test_migration_009_rewrites_positions_with_its_key_columns_uncompressed_and_keeps_every_row(
+        tmp_path: Path) -> None:
+    db = tmp_path / "v8.duckdb"
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=8)
+    # Holders that all differ, as at scale: DuckDB would store such text as a dictionary.
+    con.execute(
+        "INSERT INTO positions (cusip, holder_key, filing_id, seq, holder_name, holder_cik, accession_number,"
+        " is_amendment, aggregate_amount, filed_date, schedule)"
+        " SELECT ?, 'name:HOLDER ' || i, '0000950123-94-' || lpad(i::VARCHAR, 6, '0'), 1, 'Holder ' || i,"
+        " (900000 + i)::VARCHAR, '0000950123-94-' || lpad(i::VARCHAR, 6, '0'), i % 2 = 0, i * 100,"
+        " DATE '1994-01-01' + i::INTEGER, CASE WHEN i % 4 = 0 THEN '13G' ELSE '13D' END FROM range(3000) t(i)", [CUSIP])
+    con.execute("CHECKPOINT")
+    before_storage = _position_storage(con)
+    before = con.execute("SELECT * FROM positions ORDER BY filing_id").fetchall()
+    con.close()
+    assert before_storage["holder_key"] != {"Uncompressed"}  # what the test is about: 009 changes it
+
+    with Warehouse.open(db) as wh:
+        assert wh.schema_version == migrate.latest_version() >= 9
+        assert schema_drift(wh._con) == []
+        assert wh._con.execute("SELECT * FROM positions ORDER BY filing_id").fetchall() == before
+        assert wh.query("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'positions'").column(0) \
+            .to_pylist() == ["positions_cusip"]
+        assert wh.query("SELECT column_default FROM information_schema.columns WHERE table_name = 'positions'"
+                        " AND column_name = 'schedule'").column(0).to_pylist() == ["'13D'"]
+        assert wh.ownership_history(CUSIP).num_rows == 3000
+        # Loads and the CUSIP-order rewrite keep the columns' storage: it is the table's, not a session's.
+        wh.load_parsed([filing("0000950123-95-000001", dt.date(1995, 2, 1),
+                               [person("Example Partners, L.P.", 9_000_000, 6.9, group=None)])])
+        wh.cluster_positions()
+        storage = _position_storage(wh._con)
+    for column in _HIGH_CARDINALITY:
+        assert storage[column] == {"Uncompressed"}, column
+    assert storage["cusip"] != {"Uncompressed"}  # the repeating columns stay compressed
