@@ -112,8 +112,10 @@ def html_to_lines(data: bytes | str) -> list[str]:
     return _clean_lines(out)
 
 
-# The characters lxml refuses in a text it is given (XML 1.0 allows no other C0 control).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The characters lxml refuses in a text it is given: every C0 control but tab, line feed and carriage
+# return, and the noncharacters U+FFFE and U+FFFF (XML 1.0's Char; every other code point is accepted,
+# tests/test_textify.py checks them all). A filing can carry any of them, raw or as a character reference.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _scrub_controls(root: etree._Element) -> None:
