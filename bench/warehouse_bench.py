@@ -294,6 +294,8 @@ def side_by_side(other: Path, size: int, rounds: int, busy: int, workdir: Path) 
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     out: dict = {"load_s": {side: step(side, "load")["load_s"] for side in trees}}
+    # what each side's database costs on disk, loaded and clustered (a storage change shows its price)
+    out["db_mb"] = {side: round((workdir / f"{side}.duckdb").stat().st_size / 2**20, 1) for side in trees}
     for label, spinners in [("quiet", 0), *([(f"busy({busy})", busy)] if busy else [])]:
         runs: dict[str, list[dict]] = {side: [] for side in trees}
         with spinning(spinners):
@@ -308,8 +310,9 @@ def print_side_by_side(figures: dict, other: Path, size: int, rounds: int) -> No
     print(f"side by side with {other} at {size:,} filings (each on a database it loaded, runs alternating, "
           f"medians of {rounds}; ratio > 1: this checkout is faster)")
     print(f"  bulk load: this {figures['load_s']['this']} s, other {figures['load_s']['other']} s")
+    print(f"  database file: this {figures['db_mb']['this']} MB, other {figures['db_mb']['other']} MB")
     for label, rows in figures.items():
-        if label == "load_s":
+        if label in ("load_s", "db_mb"):
             continue
         for name, v in rows.items():
             print(f"  {label:<8} {name[:-3]:<22} this {v['this']:7.1f} ms  other {v['other']:7.1f} ms  "
