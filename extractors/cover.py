@@ -794,7 +794,8 @@ def parse_cover_pages(lines: list[str], spec: CoverSpec = SCHEDULE_13D) -> tuple
                 above.clear()
                 pending_cusip = None
                 open_row(1)
-                opened.append(lb)
+                # Rows opened earlier on this line belong to the page just closed, not to this one.
+                opened = [lb]
             elif page is None:
                 row = None
             elif r in page.rows:
