@@ -85,7 +85,7 @@ def parse_untrusted_xml(data: bytes, max_bytes: int = MAX_XML_BYTES) -> tuple[et
         root = etree.fromstring(data, parser=strict)
     except etree.XMLSyntaxError as exc:
         try:
-            root = etree.fromstring(data, parser=recovering)
+            root = etree.fromstring(_surrogate_refs_replaced(data), parser=recovering)
         except etree.XMLSyntaxError as exc2:
             raise ExtractionError("bad_xml", f"not parseable even with recovery: {exc2}") from exc2
         if root is None:
@@ -96,6 +96,31 @@ def parse_untrusted_xml(data: bytes, max_bytes: int = MAX_XML_BYTES) -> tuple[et
             "bad_xml", "document declares a DOCTYPE; a Schedule 13D never needs one (refused)"
         )
     return root, warnings
+
+
+# A character reference with its number: leading zeros outside the group, so that a number too long to
+# be a code point is never converted (and a reference of a million digits costs nothing).
+_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));")
+
+
+def _surrogate_refs_replaced(data: bytes) -> bytes:
+    """``data`` with every character reference to a surrogate (``&#xD800;`` to ``&#xDFFF;``) made
+    ``&#xFFFD;``.
+
+    Why: the strict parser refuses such a reference, and the recovering one keeps it as the invalid
+    UTF-8 it would encode, which lxml then cannot read back (UnicodeDecodeError on the text or the
+    attribute): the whole filing would be lost. It names no character, so it becomes the replacement
+    character, as libxml2 makes of a reference beyond U+10FFFF. Only documents the strict parser
+    refused pay for this pass.
+    """
+    if b"&#" not in data:
+        return data
+
+    def replace(m: re.Match[bytes]) -> bytes:
+        cp = int(m[1], 16) if m[1] is not None else int(m[2])
+        return b"&#xFFFD;" if 0xD800 <= cp <= 0xDFFF else m[0]
+
+    return _CHAR_REF.sub(replace, data)
 
 
 _LOCAL_NAMES: dict[str, str] = {}

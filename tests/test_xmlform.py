@@ -291,6 +291,22 @@ def test_unclosed_tag_is_recovered_with_warning() -> None:
     assert parsed.filing["cusip"] == "037833100"
 
 
+def test_a_character_reference_to_a_surrogate_is_read_as_a_replacement_character() -> None:
+    # The strict parser refuses &#xD800; and the recovering one kept it as invalid UTF-8 that lxml
+    # could not read back: the filing failed as a parser error. It now reads, with the one value marked.
+    data = fixture("amendment_sparse.xml").replace(
+        b"<reportingPersonName>Sparse Holder LLC", b"<reportingPersonName>Sparse &#xD800;Holder&#57343; LLC", 1)
+    parsed = parse_xml(data)
+    assert parsed.warnings[0].startswith("xml_recovered: ")
+    (person,) = parsed.reporting_persons
+    assert person["name"] == "Sparse \ufffdHolder\ufffd LLC"
+    assert person["aggregate_amount"] == 0
+    # a reference that is no surrogate, or too long to be a code point, is left to libxml2 as before
+    assert safexml._surrogate_refs_replaced(b"&#xD7FF;&#xE000;&#55295;&#" + b"9" * 5000 + b";") \
+        == b"&#xD7FF;&#xE000;&#55295;&#" + b"9" * 5000 + b";"
+    assert safexml._surrogate_refs_replaced(b"&#x000D800;&#0055296;") == b"&#xFFFD;&#xFFFD;"
+
+
 def test_own_13g_fixture_reads_by_the_13g_element_names() -> None:
     parsed = parse_xml(fixture("schedule13g.xml"))
     assert parsed.filing["schedule"] == "13G" and parsed.filing["form_type"] == "SCHEDULE 13G/A"
