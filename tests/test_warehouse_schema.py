@@ -23,6 +23,13 @@ def _tables(con: duckdb.DuckDBPyConnection, kind: str) -> set[str]:
         "SELECT table_name FROM information_schema.tables WHERE table_type = ?", [kind]).fetchall()}
 
 
+def _database_at(db: Path, version: int) -> duckdb.DuckDBPyConnection:
+    """A new database file migrated up to ``version`` only: what an older edgar13d left behind."""
+    con = duckdb.connect(str(db))
+    migrate.apply_migrations(con, target=version)
+    return con
+
+
 def test_open_empty_file_applies_every_migration(tmp_path: Path) -> None:
     db = tmp_path / "new.duckdb"
     with Warehouse.open(db) as wh:
@@ -76,8 +83,7 @@ def test_generated_ddl_matches_migration_types(tmp_path: Path) -> None:
 def test_migrating_from_the_first_version_keeps_data(tmp_path: Path) -> None:
     db = tmp_path / "old.duckdb"
     previous = 1  # before positions (002) and citizenship_code (004): both are derived on the way up
-    con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=previous)
+    con = _database_at(db, previous)
     assert migrate.current_version(con) == previous
     # A database of the previous version holding a filing written the way that version's code did.
     con.execute(
@@ -128,8 +134,7 @@ def test_newer_database_is_refused_with_upgrade_advice(tmp_path: Path) -> None:
 
 def test_read_only_open_of_an_older_database_says_to_run_migrate(tmp_path: Path) -> None:
     db = tmp_path / "older.duckdb"
-    con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=1)
+    con = _database_at(db, 1)
     con.close()
     with pytest.raises(WarehouseNeedsMigration, match="Run `edgar13d migrate`"):
         Warehouse.open(db, read_only=True)
@@ -142,8 +147,7 @@ def test_read_only_open_of_a_missing_file(tmp_path: Path) -> None:
 
 def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "m.duckdb"
-    con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=1)
+    con = _database_at(db, 1)
     bad_dir = tmp_path / "migrations"
     bad_dir.mkdir()
     for m in migrate.available_migrations():
@@ -160,8 +164,7 @@ def test_failed_migration_leaves_previous_version(tmp_path: Path, monkeypatch: p
 
 def test_migration_004_gives_xml_rows_their_printed_code_and_leaves_words_to_a_reparse(tmp_path: Path) -> None:
     db = tmp_path / "v2.duckdb"
-    con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=2)
+    con = _database_at(db, 2)
     # Written the way version 2's code did: a filing's persons and their positions row.
     for fid, fmt, citizenship in (("0001-25-000001", "xml", "E9"), ("0000950123-94-000385", "txt", "Delaware")):
         con.execute(
@@ -198,8 +201,7 @@ def test_migration_004_gives_xml_rows_their_printed_code_and_leaves_words_to_a_r
 
 def test_migration_006_makes_every_stored_row_a_13d_without_a_recrawl(tmp_path: Path) -> None:
     db = tmp_path / "v5.duckdb"
-    con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=5)
+    con = _database_at(db, 5)
     con.execute(
         "INSERT INTO filings (filing_id, accession_number, parser_version, document_format, filed_date,"
         " cusip, subject_cik, content_sha256, form_type) VALUES ('0000950123-94-000385', '0000950123-94-000385',"
@@ -245,8 +247,7 @@ _HIGH_CARDINALITY = ("holder_key", "filing_id", "holder_name", "holder_cik", "ac
 def test_migration_009_rewrites_positions_with_its_key_columns_uncompressed_and_keeps_every_row(
         tmp_path: Path) -> None:
     db = tmp_path / "v8.duckdb"
-    con = duckdb.connect(str(db))
-    migrate.apply_migrations(con, target=8)
+    con = _database_at(db, 8)
     # Holders that all differ, as at scale: DuckDB would store such text as a dictionary.
     con.execute(
         "INSERT INTO positions (cusip, holder_key, filing_id, seq, holder_name, holder_cik, accession_number,"
