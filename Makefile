@@ -57,6 +57,7 @@ bench: $(BENCH_VENV)/bin/python
 	$(BENCH_VENV)/bin/python -m bench.warehouse_bench
 	$(BENCH_VENV)/bin/python -m bench.flow_bench
 	$(BENCH_VENV)/bin/python -m bench.hostile_bench
+	$(BENCH_VENV)/bin/python -m bench.fuzz
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.fuzz import mutate
 from extractors.model import ExtractionError, ParsedFiling
 from extractors.parse import parse_filing
 
@@ -185,16 +186,6 @@ def test_a_page_that_starts_after_another_rows_label_on_one_line_is_read():
     assert parsed.reporting_persons
 
 
-# Pieces that have broken a reader before, or that the readers treat specially: control characters and
-# noncharacters (raw and as references), surrogate references, markup that opens or closes layout,
-# envelope tags, cover labels, page breaks, odd numbers and encodings.
-_TROUBLE = [b"\x00", b"\x0c", b"\x01", "\ufffe".encode(), "\uffff".encode(), b"\xed\xa0\x80", b"&#0;", b"&#xFFFE;",
-            b"&#55296;", b"&#xDFFF;", b"&#x110000;", b"<", b">", b"</td>", b"<td>", b"<table>", b"</table>", b"<p>",
-            b"<br>", b"<pre>", b"</pre>", b"<!--", b"-->", b"<![CDATA[", b"<sup>1</sup>", b"<font face=Wingdings>x</font>",
-            b"\r", b"\n\n\n", b"|", b"\t", b"%", b"9" * 40, b"CUSIP No.", b"NAME OF REPORTING PERSON",
-            b"SOLE VOTING POWER", b"<PAGE>", b"</DOCUMENT>", b"<TEXT>", b"\xff\xfe", b"\xef\xbb\xbf", "\u2028".encode()]
-
-
 def _html_filing() -> bytes:
     text = TEXT_FILING.split(b"<TEXT>\n", 1)[1].split(b"</TEXT>", 1)[0].decode()
     rows = "".join(f"<tr><td>{line}</td></tr>" for line in text.splitlines())
@@ -208,25 +199,14 @@ def _xml_filing() -> bytes:
 @pytest.mark.parametrize("make", [lambda: TEXT_FILING, _html_filing, _xml_filing], ids=["txt", "html", "xml"])
 def test_seeded_mutations_never_end_in_a_parser_error(make):
     # A parser_error is a reader's bug that loses a filing (nothing stops the run, but the filing's rows
-    # are gone): mutated filings must be read or refused with a reason of their own. Seeded, so a
-    # failure is the same on every run and names the mutated bytes.
+    # are gone): mutated filings must be read or refused with a reason of their own. The mutations of
+    # bench.fuzz, seeded, so a failure is the same on every run and names the mutated bytes.
     base = make()
     rnd = random.Random(13)
     for _ in range(400):
-        raw = bytearray(base)
-        for _ in range(rnd.randint(1, 6)):
-            pos = rnd.randrange(len(raw) + 1)
-            op = rnd.random()
-            if op < 0.5:
-                raw[pos:pos] = rnd.choice(_TROUBLE) * rnd.choice((1, 1, 3))
-            elif op < 0.7:
-                del raw[pos : pos + rnd.randint(1, 400)]
-            elif op < 0.85:
-                raw[pos:pos] = raw[max(0, pos - 300) : pos]
-            else:
-                raw[pos : pos + 200] = raw[pos : pos + 200].swapcase()
-        got = _outcome(bytes(raw))
-        assert not (isinstance(got, ExtractionError) and got.reason == "parser_error"), (got.detail, bytes(raw))
+        raw = mutate(base, rnd)
+        got = _outcome(raw)
+        assert not (isinstance(got, ExtractionError) and got.reason == "parser_error"), (got.detail, raw)
 
 
 _fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
